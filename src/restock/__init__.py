@@ -1,0 +1,1 @@
+"""Restock: back-in-stock notifications behind Medusa v2's HTTP contract."""

@@ -1,0 +1,42 @@
+from typing import Any, Literal
+
+from pydantic import Field
+
+from restock.kit.schema import Body
+from restock.kit.serialize import timestamps
+from restock.kit.time import isoformat
+from restock.models import ApiKey
+
+
+class ApiKeyCreate(Body):
+    title: str
+    type: Literal["publishable", "secret"]
+
+
+class ApiKeyUpdate(Body):
+    title: str
+
+
+class ApiKeyRevoke(Body):
+    revoke_in: int | None = Field(default=None, ge=0)
+
+
+def api_key_out(
+    key: ApiKey, channels: list[dict[str, Any]] | None = None, token: str | None = None
+) -> dict[str, Any]:
+    out = {
+        "id": key.id,
+        # Secret tokens are shown once, at creation; after that only the redacted form exists.
+        "token": token or (key.token if key.type == "publishable" else ""),
+        "redacted": key.redacted,
+        "title": key.title,
+        "type": key.type,
+        "created_by": key.created_by,
+        "revoked_by": key.revoked_by,
+        "revoked_at": isoformat(key.revoked_at),
+        "last_used_at": isoformat(key.last_used_at),
+        **timestamps(key),
+    }
+    if channels is not None:
+        out["sales_channels"] = channels
+    return out

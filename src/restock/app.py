@@ -1,0 +1,98 @@
+"""The ASGI application: routers, the one place errors are rendered, and the lifespan."""
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import PlainTextResponse, Response
+from starlette.exceptions import HTTPException
+
+from restock.api_keys.endpoints import router as api_keys
+from restock.auth.endpoints import router as auth
+from restock.config import Settings, get_settings
+from restock.customers.endpoints import router as customers
+from restock.db import Database
+from restock.errors import RestockError
+from restock.inventory.endpoints import router as inventory
+from restock.kit.body_limit import BodyLimitMiddleware
+from restock.kit.responses import FastJSONResponse
+from restock.kit.validation import describe
+from restock.products.endpoints import admin as admin_products
+from restock.products.endpoints import store as store_products
+from restock.sales_channels.endpoints import router as sales_channels
+from restock.stock_locations.endpoints import router as stock_locations
+
+log = logging.getLogger("restock")
+
+_HTTP_TYPES = {
+    404: ("not_found", "Not found"),
+    405: ("not_allowed", "Method not allowed"),
+    413: ("payload_too_large", "Request body is too large"),
+}
+
+
+def _error(status: int, type_: str, message: str, headers: dict[str, str] | None = None) -> Response:
+    return FastJSONResponse({"type": type_, "message": message}, status_code=status, headers=headers)
+
+
+async def _restock_error(_: Request, exc: Exception) -> Response:
+    assert isinstance(exc, RestockError)
+    return FastJSONResponse(exc.body(), status_code=exc.status, headers=exc.headers or None)
+
+
+async def _validation_error(_: Request, exc: Exception) -> Response:
+    assert isinstance(exc, RequestValidationError)
+    return _error(400, "invalid_data", describe(exc.errors()))
+
+
+async def _http_error(_: Request, exc: Exception) -> Response:
+    assert isinstance(exc, HTTPException)
+    type_, message = _HTTP_TYPES.get(exc.status_code, ("invalid_data", str(exc.detail)))
+    return _error(exc.status_code, type_, message, dict(exc.headers or {}))
+
+
+async def _unexpected_error(request: Request, exc: Exception) -> Response:
+    log.exception("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
+    return _error(500, "unknown_error", "An unknown error occurred.")
+
+
+def create_app(settings: Settings | None = None, database: Database | None = None) -> FastAPI:
+    settings = settings or get_settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        owned = database is None
+        app.state.db = database or Database(settings)
+        try:
+            yield
+        finally:
+            await app.state.db.bus.drain()
+            if owned:
+                await app.state.db.dispose()
+
+    app = FastAPI(
+        title="Restock",
+        summary="Back-in-stock notifications behind Medusa v2's HTTP contract.",
+        version="0.1.0",
+        lifespan=lifespan,
+        default_response_class=FastJSONResponse,
+    )
+    app.state.settings = settings
+    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
+    app.add_exception_handler(RestockError, _restock_error)
+    app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(HTTPException, _http_error)
+    app.add_exception_handler(Exception, _unexpected_error)
+    for router in (
+        auth, customers, store_products, admin_products, sales_channels, stock_locations,
+        inventory, api_keys,
+    ):
+        app.include_router(router)
+
+    @app.get("/health", response_class=PlainTextResponse, tags=["health"])
+    async def health() -> str:
+        return "OK"
+
+    return app

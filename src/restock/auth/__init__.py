@@ -1,0 +1,1 @@
+"""Email+password identities, JWTs, and the request dependencies that read them."""

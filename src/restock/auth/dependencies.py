@@ -1,0 +1,98 @@
+"""Who is calling: admin user, customer, or storefront (publishable key → sales channels)."""
+
+import base64
+import binascii
+from dataclasses import dataclass
+from typing import Annotated
+
+from fastapi import Depends, Request
+
+from restock.api_keys.service import api_key_service
+from restock.auth.tokens import AuthContext, read
+from restock.config import Settings
+from restock.db import Session
+from restock.errors import NotAllowed, Unauthorized
+
+PUBLISHABLE_KEY_HEADER = "x-publishable-api-key"
+
+
+def get_settings_dep(request: Request) -> Settings:
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+AppSettings = Annotated[Settings, Depends(get_settings_dep)]
+
+
+def _credentials(request: Request, scheme: str) -> str | None:
+    header = request.headers.get("authorization", "")
+    given, _, value = header.partition(" ")
+    if given.lower() != scheme or not value.strip():
+        return None
+    return value.strip()
+
+
+def bearer_context(request: Request, settings: AppSettings) -> AuthContext | None:
+    token = _credentials(request, "bearer")
+    return read(settings, token) if token else None
+
+
+Bearer = Annotated[AuthContext | None, Depends(bearer_context)]
+
+
+async def admin_actor(request: Request, session: Session, context: Bearer) -> str:
+    """The admin user's id, from a user JWT or a secret API key sent as HTTP Basic."""
+    if context is not None and context.actor_type == "user" and context.actor_id:
+        return context.actor_id
+    basic = _credentials(request, "basic")
+    if basic:
+        try:
+            token = base64.b64decode(basic, validate=True).decode().split(":", 1)[0]
+        except (binascii.Error, UnicodeDecodeError):
+            raise Unauthorized() from None
+        key = await api_key_service.authenticate_secret(session, token)
+        if key is not None:
+            return key.created_by
+    raise Unauthorized()
+
+
+AdminUser = Annotated[str, Depends(admin_actor)]
+
+
+def optional_customer(context: Bearer) -> str | None:
+    """A signed-in customer's id; a bad or foreign token is treated as a guest, as Medusa does."""
+    if context is not None and context.actor_type == "customer" and context.actor_id:
+        return context.actor_id
+    return None
+
+
+def required_customer(customer_id: Annotated[str | None, Depends(optional_customer)]) -> str:
+    if customer_id is None:
+        raise Unauthorized()
+    return customer_id
+
+
+OptionalCustomer = Annotated[str | None, Depends(optional_customer)]
+Customer = Annotated[str, Depends(required_customer)]
+
+
+@dataclass(frozen=True)
+class StoreContext:
+    key: str
+    sales_channel_ids: list[str]
+
+
+async def store_context(request: Request, session: Session) -> StoreContext:
+    token = request.headers.get(PUBLISHABLE_KEY_HEADER, "").strip()
+    if not token:
+        raise NotAllowed(
+            "Publishable API key required in the request header: x-publishable-api-key. "
+            "You can manage your keys in settings in the dashboard."
+        )
+    channel_ids = await api_key_service.publishable_channels(session, token)
+    if channel_ids is None:
+        raise NotAllowed("A valid publishable key is required to proceed with the request")
+    return StoreContext(key=token, sales_channel_ids=channel_ids)
+
+
+Store = Annotated[StoreContext, Depends(store_context)]

@@ -1,0 +1,38 @@
+from typing import Any
+
+from fastapi import APIRouter, Body
+
+from restock.auth.dependencies import AppSettings, Bearer
+from restock.auth.service import auth_service as service
+from restock.auth.service import credentials
+from restock.db import Session
+
+router = APIRouter(prefix="/auth", tags=["auth"])
+Credentials = Body(default=None, examples=[{"email": "admin@example.com", "password": "..."}])
+
+
+@router.post("/user/emailpass")
+async def login_user(session: Session, settings: AppSettings, body: Any = Credentials) -> dict[str, str]:
+    email, password = credentials(body)
+    return {"token": await service.login(session, settings, "user", email, password)}
+
+
+@router.post("/customer/emailpass")
+async def login_customer(
+    session: Session, settings: AppSettings, body: Any = Credentials
+) -> dict[str, str]:
+    email, password = credentials(body)
+    return {"token": await service.login(session, settings, "customer", email, password)}
+
+
+@router.post("/customer/emailpass/register")
+async def register_customer(
+    session: Session, settings: AppSettings, body: Any = Credentials
+) -> dict[str, str]:
+    email, password = credentials(body)
+    return {"token": await service.register_customer(session, settings, email, password)}
+
+
+@router.post("/token/refresh")
+async def refresh(session: Session, settings: AppSettings, context: Bearer) -> dict[str, str]:
+    return {"token": await service.refresh(session, settings, context)}

@@ -1,0 +1,76 @@
+"""Registering, logging in and refreshing tokens, with Medusa's answers and messages."""
+
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from restock.auth import repository
+from restock.auth.passwords import hash_password, verify_password
+from restock.auth.tokens import ActorType, AuthContext, issue
+from restock.config import Settings
+from restock.errors import Unauthorized
+from restock.kit.ids import new_id
+from restock.models import AuthIdentity
+
+
+def credentials(body: Any) -> tuple[str, str]:
+    """Medusa checks the password's type first, then the email's, answering 401 for either."""
+    body = body if isinstance(body, dict) else {}
+    password, email = body.get("password"), body.get("email")
+    if not isinstance(password, str):
+        raise Unauthorized("Password should be a string")
+    if not isinstance(email, str):
+        raise Unauthorized("Email should be a string")
+    return email.strip().lower(), password
+
+
+class AuthService:
+    async def register_customer(
+        self, session: AsyncSession, settings: Settings, email: str, password: str
+    ) -> str:
+        """A registration token (no actor yet) for `POST /store/customers`."""
+        identity = await repository.by_email(session, email)
+        if identity is not None and (identity.customer_id or identity.user_id):
+            raise Unauthorized("Identity with email already exists")
+        if identity is None:
+            identity = AuthIdentity(id=new_id("authid"), email=email, password_hash="")
+            session.add(identity)
+        identity.password_hash = hash_password(password)
+        await session.flush()
+        return issue(settings, "customer", "", identity.id)
+
+    async def login(
+        self, session: AsyncSession, settings: Settings, actor: ActorType, email: str,
+        password: str,
+    ) -> str:
+        identity = await repository.by_email(session, email)
+        if not verify_password(identity.password_hash if identity else None, password):
+            raise Unauthorized("Invalid email or password")
+        assert identity is not None
+        actor_id = identity.user_id if actor == "user" else identity.customer_id
+        return issue(settings, actor, actor_id or "", identity.id)
+
+    async def refresh(
+        self, session: AsyncSession, settings: Settings, context: AuthContext | None
+    ) -> str:
+        if context is None or context.actor_type not in ("user", "customer"):
+            raise Unauthorized()
+        identity = await repository.get(session, context.auth_identity_id)
+        if identity is None:
+            raise Unauthorized()
+        actor: ActorType = "user" if context.actor_type == "user" else "customer"
+        actor_id = identity.user_id if actor == "user" else identity.customer_id
+        return issue(settings, actor, actor_id or "", identity.id)
+
+    async def set_password(self, session: AsyncSession, email: str, password: str) -> AuthIdentity:
+        """The identity for `email` with this password, created when missing (CLI user setup)."""
+        identity = await repository.by_email(session, email)
+        if identity is None:
+            identity = AuthIdentity(id=new_id("authid"), email=email, password_hash="")
+            session.add(identity)
+        identity.password_hash = hash_password(password)
+        await session.flush()
+        return identity
+
+
+auth_service = AuthService()

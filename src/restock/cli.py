@@ -1,0 +1,128 @@
+"""The `restock` command line."""
+
+import asyncio
+import json
+import shlex
+from pathlib import Path
+
+import typer
+import uvicorn
+from rich.console import Console
+
+from restock.config import Settings, get_settings
+from restock.db import Database
+from restock.demo.catalog import Demo, load_demo
+from restock.errors import RestockError
+from restock.migrate import upgrade
+from restock.users.service import user_service
+
+app = typer.Typer(help="Restock: back-in-stock notifications.", no_args_is_help=True)
+db_app = typer.Typer(help="Database commands.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+console = Console()
+
+
+def _prepare_sqlite_dir(settings: Settings) -> None:
+    if settings.is_sqlite and ":///" in settings.database_url:
+        path = settings.database_url.split(":///", 1)[1]
+        if path and path != ":memory:":
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+
+
+@db_app.command("migrate")
+def migrate() -> None:
+    """Bring the database schema up to date."""
+    _prepare_sqlite_dir(get_settings())
+    upgrade()
+    console.print("[green]database is up to date[/green]")
+
+
+async def _create_user(email: str, password: str, exist_ok: bool) -> bool:
+    database = Database(get_settings())
+    try:
+        async with database.transaction() as session:
+            _, created = await user_service.create(session, email, password, exist_ok=exist_ok)
+        return created
+    finally:
+        await database.dispose()
+
+
+@app.command()
+def user(
+    email: str = typer.Option(..., "-e", "--email", help="The admin user's email."),
+    password: str = typer.Option(..., "-p", "--password", help="The admin user's password."),
+) -> None:
+    """Create an admin user."""
+    try:
+        asyncio.run(_create_user(email, password, exist_ok=False))
+    except RestockError as error:
+        console.print(f"[red]{error.message}[/red]")
+        raise typer.Exit(1) from None
+    console.print(f"[green]admin user {email} created[/green]")
+
+
+async def _seed() -> Demo:
+    settings = get_settings()
+    database = Database(settings)
+    try:
+        async with database.transaction() as session:
+            admin, _ = await user_service.create(
+                session, settings.admin_email, settings.admin_password, exist_ok=True
+            )
+            return await load_demo(session, admin.id)
+    finally:
+        await database.dispose()
+
+
+@app.command()
+def seed(demo: bool = typer.Option(False, "--demo", help="Load the demo catalog.")) -> None:
+    """Load data; `--demo` loads the demo catalog (and its admin user), once."""
+    if not demo:
+        console.print("nothing to load: pass --demo")
+        raise typer.Exit(2)
+    result = asyncio.run(_seed())
+    console.print("demo catalog " + ("loaded" if result.created else "already present"))
+    _print_curl(get_settings(), result)
+
+
+def _print_curl(settings: Settings, demo: Demo) -> None:
+    body = json.dumps({"variant_id": demo.sold_out_variant_id, "email": "shopper@example.com"})
+    base = f"http://{settings.host}:{settings.port}"
+    console.print("\nSubscribe to the sold-out demo tee (size M):", style="bold")
+    print(
+        f"curl -i -X POST {base}/store/restock-subscriptions \\\n"
+        f"  -H 'content-type: application/json' \\\n"
+        f"  -H 'x-publishable-api-key: {demo.publishable_key}' \\\n"
+        f"  -d {shlex.quote(body)}\n"
+    )
+
+
+@app.command()
+def serve(
+    host: str | None = typer.Option(None, help="Bind address (RESTOCK_HOST)."),
+    port: int | None = typer.Option(None, help="Port (RESTOCK_PORT)."),
+    workers: int = typer.Option(1, help="API processes."),
+) -> None:
+    """Run the HTTP API."""
+    settings = get_settings()
+    uvicorn.run(
+        "restock.app:create_app", factory=True, host=host or settings.host,
+        port=port or settings.port, workers=workers, log_level=settings.log_level,
+    )
+
+
+@app.command()
+def dev() -> None:
+    """Migrate, create the development admin, load the demo catalog, and serve (`make run`)."""
+    settings = get_settings()
+    if settings.env != "development":
+        console.print("[red]`restock dev` creates a default admin: development mode only[/red]")
+        raise typer.Exit(1)
+    migrate()
+    demo = asyncio.run(_seed())
+    console.print(
+        f"admin user: {settings.admin_email} / {settings.admin_password} "
+        "(RESTOCK_ADMIN_EMAIL / RESTOCK_ADMIN_PASSWORD)"
+    )
+    _print_curl(settings, demo)
+    serve(host=None, port=None, workers=1)

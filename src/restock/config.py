@@ -1,0 +1,44 @@
+"""The one Settings object. Nothing else in the code base reads the environment."""
+
+from functools import lru_cache
+from typing import Literal
+
+from pydantic import model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEV_JWT_SECRET = "supersecret"
+DEV_ADMIN_PASSWORD = "supersecret"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="RESTOCK_", extra="ignore")
+
+    env: Literal["development", "test", "production"] = "development"
+    database_url: str = "sqlite+aiosqlite:///./var/restock.db"
+    database_pool_size: int = 10
+    host: str = "127.0.0.1"
+    port: int = 9000
+    jwt_secret: str = DEV_JWT_SECRET
+    jwt_expires_in: int = 86_400  # seconds; Medusa's default is one day
+    admin_email: str = "admin@example.com"
+    admin_password: str = DEV_ADMIN_PASSWORD
+    max_body_bytes: int = 1_048_576
+    log_level: str = "info"
+
+    @model_validator(mode="after")
+    def _refuse_default_secrets(self) -> "Settings":
+        if self.env == "production":
+            if self.jwt_secret == DEV_JWT_SECRET:
+                raise ValueError("RESTOCK_JWT_SECRET must be set in production")
+            if len(self.jwt_secret) < 32:
+                raise ValueError("RESTOCK_JWT_SECRET must be at least 32 characters in production")
+        return self
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

@@ -1,0 +1,1 @@
+"""Customers: shoppers with an account, signed up through the store API."""

@@ -1,0 +1,19 @@
+"""All SQL for customers."""
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from restock.models import Customer
+
+
+async def get(session: AsyncSession, customer_id: str) -> Customer | None:
+    return await session.get(Customer, customer_id)
+
+
+async def account_exists(session: AsyncSession, email: str) -> bool:
+    found = await session.scalar(
+        select(Customer.id)
+        .where(func.lower(Customer.email) == email.lower(), Customer.has_account.is_(True))
+        .limit(1)
+    )
+    return found is not None

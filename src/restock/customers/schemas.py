@@ -1,0 +1,29 @@
+from typing import Any
+
+from restock.kit.schema import Body
+from restock.kit.serialize import timestamps
+from restock.models import Customer
+
+
+class CustomerCreate(Body):
+    email: str | None = None
+    first_name: str | None = None
+    last_name: str | None = None
+    company_name: str | None = None
+    phone: str | None = None
+    metadata: dict[str, Any] | None = None
+
+
+def customer_out(customer: Customer) -> dict[str, Any]:
+    return {
+        "id": customer.id,
+        "email": customer.email,
+        "company_name": customer.company_name,
+        "first_name": customer.first_name,
+        "last_name": customer.last_name,
+        "phone": customer.phone,
+        "metadata": customer.metadata_,
+        "has_account": customer.has_account,
+        "addresses": [],
+        **timestamps(customer),
+    }

@@ -1,0 +1,60 @@
+"""Customer sign-up (after `/auth/customer/emailpass/register`) and profile."""
+
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from restock.auth import repository as identities
+from restock.auth.tokens import AuthContext
+from restock.customers import repository
+from restock.customers.schemas import CustomerCreate
+from restock.errors import Duplicate, InvalidData, NotFound, Unauthorized
+from restock.events import EventName, record
+from restock.kit.emails import normalize_email
+from restock.kit.ids import new_id
+from restock.models import Customer
+
+ALREADY_HAS_ACCOUNT = "Customer with this email already has an account"
+
+
+class CustomerService:
+    async def sign_up(
+        self, session: AsyncSession, context: AuthContext | None, body: CustomerCreate
+    ) -> Customer:
+        if context is None or context.actor_type != "customer":
+            raise Unauthorized()
+        if context.actor_id:
+            raise InvalidData("Request already authenticated as a customer.")
+        if not body.email:
+            raise InvalidData("Email is required to create a customer")
+        try:
+            email = normalize_email(body.email)
+        except ValueError as error:
+            raise InvalidData(str(error)) from None
+        identity = await identities.get(session, context.auth_identity_id)
+        if identity is None:
+            raise Unauthorized()
+        if await repository.account_exists(session, email):
+            raise Duplicate(ALREADY_HAS_ACCOUNT)
+        customer = Customer(
+            id=new_id("cus"), email=email, first_name=body.first_name, last_name=body.last_name,
+            company_name=body.company_name, phone=body.phone, has_account=True,
+            metadata_=body.metadata,
+        )
+        session.add(customer)
+        try:
+            await session.flush()
+        except IntegrityError:  # a concurrent sign-up with the same email won the race
+            raise Duplicate(ALREADY_HAS_ACCOUNT) from None
+        identity.customer_id = customer.id
+        await session.flush()
+        record(session, EventName.CUSTOMER_CREATED, id=customer.id)
+        return customer
+
+    async def retrieve(self, session: AsyncSession, customer_id: str) -> Customer:
+        customer = await repository.get(session, customer_id)
+        if customer is None:
+            raise NotFound(f"Customer with id: {customer_id} was not found")
+        return customer
+
+
+customer_service = CustomerService()

@@ -1,0 +1,1 @@
+"""Inventory items, their levels per stock location, reservations, and per-channel availability."""

@@ -1,0 +1,134 @@
+"""How many units of a variant a sales channel can sell: one SQL statement for many pairs.
+
+For each inventory item of the variant: the sum of `stocked - reserved` over its levels at the
+stock locations linked to the channel, floor-divided by the item's `required_quantity`; the
+variant's quantity is the minimum over its items (Medusa's `getVariantAvailability`). A variant
+that does not manage inventory, or allows backorder, is always available.
+
+`availability_query` takes any selectable of `(variant_id, sales_channel_id)` pairs, so callers
+can hand it a literal list or a query (for example, every pair with a live subscription).
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import String, and_, case, column, func, select, values
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.sql import ColumnElement, Select
+
+from restock.models import (
+    InventoryLevel,
+    ProductVariant,
+    SalesChannelStockLocation,
+    VariantInventoryItem,
+)
+
+Pair = tuple[str, str]
+_CHUNK = 1000  # pairs per statement: two bound parameters each, well under every driver's limit
+
+
+@dataclass(frozen=True)
+class Availability:
+    variant_id: str
+    sales_channel_id: str
+    quantity: int
+    manage_inventory: bool
+    allow_backorder: bool
+
+    @property
+    def in_stock(self) -> bool:
+        return not self.manage_inventory or self.allow_backorder or self.quantity > 0
+
+
+def _floor_div(numerator: Any, denominator: Any) -> ColumnElement[int]:
+    # SQL integer division truncates toward zero; availability can be negative (reserved > stocked).
+    return case(
+        (numerator >= 0, numerator // denominator),
+        else_=-((-numerator + denominator - 1) // denominator),
+    )
+
+
+def availability_query(pairs: Any) -> Select[Any]:
+    """Rows of (variant_id, sales_channel_id, manage_inventory, allow_backorder, quantity)."""
+    link = VariantInventoryItem.__table__
+    level = InventoryLevel.__table__
+    supply = SalesChannelStockLocation.__table__
+    variant = ProductVariant.__table__
+    levels_in_channel = level.join(supply, supply.c.stock_location_id == level.c.location_id)
+    per_item = (
+        select(
+            pairs.c.variant_id,
+            pairs.c.sales_channel_id,
+            link.c.required_quantity,
+            func.coalesce(
+                func.sum(level.c.stocked_quantity - level.c.reserved_quantity), 0
+            ).label("units"),
+        )
+        .select_from(
+            pairs.join(link, link.c.variant_id == pairs.c.variant_id).outerjoin(
+                levels_in_channel,
+                and_(
+                    level.c.inventory_item_id == link.c.inventory_item_id,
+                    supply.c.sales_channel_id == pairs.c.sales_channel_id,
+                ),
+            )
+        )
+        .group_by(
+            pairs.c.variant_id,
+            pairs.c.sales_channel_id,
+            link.c.inventory_item_id,
+            link.c.required_quantity,
+        )
+        .subquery("per_item")
+    )
+    quantity = func.min(_floor_div(per_item.c.units, per_item.c.required_quantity))
+    return (
+        select(
+            pairs.c.variant_id,
+            pairs.c.sales_channel_id,
+            variant.c.manage_inventory,
+            variant.c.allow_backorder,
+            func.coalesce(quantity, 0).label("quantity"),
+        )
+        .select_from(
+            pairs.join(variant, variant.c.id == pairs.c.variant_id).outerjoin(
+                per_item,
+                and_(
+                    per_item.c.variant_id == pairs.c.variant_id,
+                    per_item.c.sales_channel_id == pairs.c.sales_channel_id,
+                ),
+            )
+        )
+        .group_by(
+            pairs.c.variant_id,
+            pairs.c.sales_channel_id,
+            variant.c.manage_inventory,
+            variant.c.allow_backorder,
+        )
+    )
+
+
+def _pairs_cte(pairs: list[Pair]) -> Any:
+    return (
+        values(column("variant_id", String), column("sales_channel_id", String), name="pairs")
+        .data(pairs)
+        .cte("pairs")
+    )
+
+
+async def availability(session: AsyncSession, pairs: Iterable[Pair]) -> dict[Pair, Availability]:
+    """Availability of each pair; a pair whose variant does not exist is absent from the answer."""
+    wanted = list(dict.fromkeys(pairs))
+    found: dict[Pair, Availability] = {}
+    for start in range(0, len(wanted), _CHUNK):
+        rows = await session.execute(availability_query(_pairs_cte(wanted[start : start + _CHUNK])))
+        for row in rows:
+            found[(row.variant_id, row.sales_channel_id)] = Availability(
+                variant_id=row.variant_id,
+                sales_channel_id=row.sales_channel_id,
+                quantity=int(row.quantity),
+                manage_inventory=row.manage_inventory,
+                allow_backorder=row.allow_backorder,
+            )
+    return found

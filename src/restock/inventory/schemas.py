@@ -1,0 +1,86 @@
+from typing import Any
+
+from pydantic import Field
+
+from restock.kit.schema import Body
+from restock.kit.serialize import timestamps
+from restock.models import InventoryItem, InventoryLevel, ReservationItem
+
+
+class InventoryItemCreate(Body):
+    sku: str | None = None
+    title: str | None = None
+    description: str | None = None
+    requires_shipping: bool = True
+    metadata: dict[str, Any] | None = None
+
+
+class InventoryItemUpdate(Body):
+    sku: str | None = None
+    title: str | None = None
+    description: str | None = None
+    requires_shipping: bool | None = None
+    metadata: dict[str, Any] | None = None
+
+
+class LevelCreate(Body):
+    location_id: str
+    stocked_quantity: int = Field(default=0, ge=0)
+    incoming_quantity: int = Field(default=0, ge=0)
+
+
+class LevelUpdate(Body):
+    stocked_quantity: int | None = Field(default=None, ge=0)
+    incoming_quantity: int | None = Field(default=None, ge=0)
+
+
+class ReservationCreate(Body):
+    location_id: str
+    inventory_item_id: str
+    quantity: int = Field(ge=1)
+    line_item_id: str | None = None
+    description: str | None = None
+    metadata: dict[str, Any] | None = None
+
+
+def level_out(level: InventoryLevel) -> dict[str, Any]:
+    return {
+        "id": level.id,
+        "inventory_item_id": level.inventory_item_id,
+        "location_id": level.location_id,
+        "stocked_quantity": level.stocked_quantity,
+        "reserved_quantity": level.reserved_quantity,
+        "incoming_quantity": level.incoming_quantity,
+        "available_quantity": level.stocked_quantity - level.reserved_quantity,
+        **timestamps(level),
+    }
+
+
+def item_out(item: InventoryItem, levels: list[InventoryLevel] | None = None) -> dict[str, Any]:
+    out = {
+        "id": item.id,
+        "sku": item.sku,
+        "title": item.title,
+        "description": item.description,
+        "requires_shipping": item.requires_shipping,
+        "metadata": item.metadata_,
+        **timestamps(item),
+    }
+    if levels is not None:
+        out["location_levels"] = [level_out(level) for level in levels]
+        out["stocked_quantity"] = sum(level.stocked_quantity for level in levels)
+        out["reserved_quantity"] = sum(level.reserved_quantity for level in levels)
+    return out
+
+
+def reservation_out(reservation: ReservationItem) -> dict[str, Any]:
+    return {
+        "id": reservation.id,
+        "inventory_item_id": reservation.inventory_item_id,
+        "location_id": reservation.location_id,
+        "quantity": reservation.quantity,
+        "line_item_id": reservation.line_item_id,
+        "description": reservation.description,
+        "metadata": reservation.metadata_,
+        **timestamps(reservation),
+    }

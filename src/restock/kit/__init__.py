@@ -1,0 +1,1 @@
+"""Building blocks that import no domain package."""

@@ -1,0 +1,26 @@
+"""Every table, imported in one place so Alembic and the repositories see the same metadata."""
+
+from restock.models.api_key import ApiKey, ApiKeySalesChannel
+from restock.models.auth_identity import AuthIdentity
+from restock.models.base import Base
+from restock.models.customer import Customer
+from restock.models.inventory_item import InventoryItem
+from restock.models.inventory_level import InventoryLevel
+from restock.models.price import Price
+from restock.models.product import Product
+from restock.models.product_option import ProductOption, ProductOptionValue
+from restock.models.product_sales_channel import ProductSalesChannel
+from restock.models.product_variant import ProductVariant, ProductVariantOption
+from restock.models.reservation_item import ReservationItem
+from restock.models.sales_channel import SalesChannel
+from restock.models.sales_channel_stock_location import SalesChannelStockLocation
+from restock.models.stock_location import StockLocation
+from restock.models.user import User
+from restock.models.variant_inventory_item import VariantInventoryItem
+
+__all__ = [
+    "ApiKey", "ApiKeySalesChannel", "AuthIdentity", "Base", "Customer", "InventoryItem",
+    "InventoryLevel", "Price", "Product", "ProductOption", "ProductOptionValue",
+    "ProductSalesChannel", "ProductVariant", "ProductVariantOption", "ReservationItem",
+    "SalesChannel", "SalesChannelStockLocation", "StockLocation", "User", "VariantInventoryItem",
+]

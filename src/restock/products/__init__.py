@@ -1,0 +1,1 @@
+"""Products, their options and variants, prices, and the sales channels that sell them."""

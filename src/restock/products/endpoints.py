@@ -1,0 +1,159 @@
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from restock.auth.dependencies import AdminUser, Store, StoreContext
+from restock.db import Session
+from restock.errors import InvalidData, NotFound
+from restock.inventory.availability import availability
+from restock.kit.fields import fields_param
+from restock.kit.pagination import Page, page_params
+from restock.kit.serialize import deleted
+from restock.models import Product
+from restock.products import repository
+from restock.products.schemas import ProductCreate, ProductUpdate, Status, VariantCreate, VariantUpdate
+from restock.products.service import product_service as service
+
+admin = APIRouter(prefix="/admin/products", tags=["admin: products"])
+store = APIRouter(prefix="/store/products", tags=["store: products"])
+Paging = Annotated[Page, Depends(page_params)]
+Fields = Annotated[frozenset[str], Depends(fields_param)]
+
+
+async def _one(session: AsyncSession, product_id: str, fields: frozenset[str]) -> dict[str, Any]:
+    product = await service.retrieve(session, product_id)
+    [view] = await service.views(
+        session, [product], inventory_items="variants.inventory_items" in fields
+    )
+    return {"product": view}
+
+
+@admin.post("")
+async def create(body: ProductCreate, session: Session, _: AdminUser) -> dict[str, Any]:
+    product = await service.create(session, body)
+    return await _one(session, product.id, frozenset())
+
+
+@admin.get("")
+async def list_(
+    session: Session, _: AdminUser, page: Paging, fields: Fields,
+    q: str | None = None, handle: str | None = None, status: Status | None = None,
+) -> dict[str, Any]:
+    rows, count = await repository.list_page(
+        session, limit=page.limit, offset=page.offset, q=q, handle=handle, status=status
+    )
+    views = await service.views(
+        session, rows, inventory_items="variants.inventory_items" in fields
+    )
+    return page.envelope("products", views, count)
+
+
+@admin.get("/{product_id}")
+async def retrieve(
+    product_id: str, session: Session, _: AdminUser, fields: Fields
+) -> dict[str, Any]:
+    return await _one(session, product_id, fields)
+
+
+@admin.post("/{product_id}")
+async def update(
+    product_id: str, body: ProductUpdate, session: Session, _: AdminUser
+) -> dict[str, Any]:
+    await service.update(session, product_id, body)
+    return await _one(session, product_id, frozenset())
+
+
+@admin.delete("/{product_id}")
+async def delete(product_id: str, session: Session, _: AdminUser) -> dict[str, Any]:
+    await service.delete(session, product_id)
+    return deleted(product_id, "product")
+
+
+@admin.post("/{product_id}/variants")
+async def create_variant(
+    product_id: str, body: VariantCreate, session: Session, _: AdminUser
+) -> dict[str, Any]:
+    await service.create_variant(session, product_id, body)
+    return await _one(session, product_id, frozenset())
+
+
+@admin.post("/{product_id}/variants/{variant_id}")
+async def update_variant(
+    product_id: str, variant_id: str, body: VariantUpdate, session: Session, _: AdminUser
+) -> dict[str, Any]:
+    await service.update_variant(session, product_id, variant_id, body)
+    return await _one(session, product_id, frozenset())
+
+
+@admin.delete("/{product_id}/variants/{variant_id}")
+async def delete_variant(
+    product_id: str, variant_id: str, session: Session, _: AdminUser
+) -> dict[str, Any]:
+    await service.delete_variant(session, product_id, variant_id)
+    parent = await _one(session, product_id, frozenset())
+    return deleted(variant_id, "variant", parent=parent["product"])
+
+
+def _channel_for_quantities(
+    context: StoreContext, sales_channel_id: str | None, fields: frozenset[str]
+) -> str | None:
+    """The one channel whose availability the store shows, as Medusa chooses it."""
+    if sales_channel_id is not None:
+        if sales_channel_id not in context.sales_channel_ids:
+            raise InvalidData(
+                f"Requested sales channel is not part of the publishable key: {sales_channel_id}"
+            )
+        return sales_channel_id
+    if len(context.sales_channel_ids) == 1:
+        return context.sales_channel_ids[0]
+    if "variants.inventory_quantity" in fields:
+        raise InvalidData(
+            "Inventory availability cannot be calculated in the given context. Either provide "
+            "a sales channel id or configure a single sales channel in the publishable key"
+        )
+    return None
+
+
+async def _store_views(
+    session: AsyncSession, products: list[Product], channel_id: str | None
+) -> list[dict[str, Any]]:
+    views = await service.views(session, products, prices=False, sales_channels=False)
+    if channel_id is None:
+        return views
+    managed = [v for p in views for v in p["variants"] if v["manage_inventory"]]
+    found = await availability(session, [(v["id"], channel_id) for v in managed])
+    for variant in managed:
+        known = found.get((variant["id"], channel_id))
+        variant["inventory_quantity"] = known.quantity if known else 0
+    return views
+
+
+@store.get("")
+async def store_list(
+    session: Session, context: Store, page: Paging, fields: Fields,
+    q: str | None = None, handle: str | None = None, sales_channel_id: str | None = None,
+) -> dict[str, Any]:
+    channel_id = _channel_for_quantities(context, sales_channel_id, fields)
+    rows, count = await repository.list_page(
+        session, limit=page.limit, offset=page.offset, q=q, handle=handle, status="published",
+        sales_channel_ids=[sales_channel_id] if sales_channel_id else context.sales_channel_ids,
+    )
+    return page.envelope("products", await _store_views(session, rows, channel_id), count)
+
+
+@store.get("/{product_id}")
+async def store_retrieve(
+    product_id: str, session: Session, context: Store, fields: Fields,
+    sales_channel_id: str | None = None,
+) -> dict[str, Any]:
+    channel_id = _channel_for_quantities(context, sales_channel_id, fields)
+    rows, _ = await repository.list_page(
+        session, limit=1, offset=0, status="published",
+        sales_channel_ids=[sales_channel_id] if sales_channel_id else context.sales_channel_ids,
+        product_id=product_id,
+    )
+    if not rows:
+        raise NotFound(f"Product with id: {product_id} was not found")
+    [view] = await _store_views(session, rows, channel_id)
+    return {"product": view}

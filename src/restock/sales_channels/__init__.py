@@ -1,0 +1,1 @@
+"""Sales channels: where products are sold; each is supplied by some stock locations."""

@@ -1,0 +1,30 @@
+from typing import Any
+
+from restock.kit.schema import Body
+from restock.kit.serialize import timestamps
+from restock.models import SalesChannel
+
+
+class SalesChannelCreate(Body):
+    name: str
+    description: str | None = None
+    is_disabled: bool = False
+    metadata: dict[str, Any] | None = None
+
+
+class SalesChannelUpdate(Body):
+    name: str | None = None
+    description: str | None = None
+    is_disabled: bool | None = None
+    metadata: dict[str, Any] | None = None
+
+
+def sales_channel_out(channel: SalesChannel) -> dict[str, Any]:
+    return {
+        "id": channel.id,
+        "name": channel.name,
+        "description": channel.description,
+        "is_disabled": channel.is_disabled,
+        "metadata": channel.metadata_,
+        **timestamps(channel),
+    }

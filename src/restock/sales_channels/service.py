@@ -1,0 +1,61 @@
+"""Sales channel use cases."""
+
+from collections.abc import Iterable
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from restock.errors import InvalidData, NotFound
+from restock.events import EventName, record
+from restock.kit.ids import new_id
+from restock.models import SalesChannel
+from restock.sales_channels import repository
+from restock.sales_channels.schemas import SalesChannelCreate, SalesChannelUpdate
+
+
+class SalesChannelService:
+    async def create(self, session: AsyncSession, body: SalesChannelCreate) -> SalesChannel:
+        channel = SalesChannel(
+            id=new_id("sc"),
+            name=body.name,
+            description=body.description,
+            is_disabled=body.is_disabled,
+            metadata_=body.metadata,
+        )
+        session.add(channel)
+        await session.flush()
+        record(session, EventName.SALES_CHANNEL_CREATED, id=channel.id)
+        return channel
+
+    async def retrieve(self, session: AsyncSession, channel_id: str) -> SalesChannel:
+        channel = await repository.get(session, channel_id)
+        if channel is None:
+            raise NotFound(f"Sales channel with id: {channel_id} was not found")
+        return channel
+
+    async def update(
+        self, session: AsyncSession, channel_id: str, body: SalesChannelUpdate
+    ) -> SalesChannel:
+        channel = await self.retrieve(session, channel_id)
+        changes = body.model_dump(exclude_unset=True)
+        if "name" in changes and changes["name"] is None:
+            raise InvalidData("Invalid request: Field 'name' cannot be null")
+        for field, value in changes.items():
+            setattr(channel, "metadata_" if field == "metadata" else field, value)
+        await session.flush()
+        record(session, EventName.SALES_CHANNEL_UPDATED, id=channel.id)
+        return channel
+
+    async def delete(self, session: AsyncSession, channel_id: str) -> None:
+        await self.retrieve(session, channel_id)
+        await repository.remove(session, channel_id)
+        record(session, EventName.SALES_CHANNEL_DELETED, id=channel_id)
+
+    async def ensure_exist(self, session: AsyncSession, ids: Iterable[str]) -> None:
+        wanted = list(dict.fromkeys(ids))
+        found = await repository.existing_ids(session, wanted)
+        missing = [i for i in wanted if i not in found]
+        if missing:
+            raise InvalidData(f"Sales channels with IDs {', '.join(missing)} do not exist")
+
+
+sales_channel_service = SalesChannelService()

@@ -1,0 +1,1 @@
+"""Stock locations (warehouses, stores) and the sales channels they supply."""
