@@ -33,8 +33,12 @@ _HTTP_TYPES = {
 }
 
 
-def _error(status: int, type_: str, message: str, headers: dict[str, str] | None = None) -> Response:
-    return FastJSONResponse({"type": type_, "message": message}, status_code=status, headers=headers)
+def _error(
+    status: int, type_: str, message: str, headers: dict[str, str] | None = None
+) -> Response:
+    return FastJSONResponse(
+        {"type": type_, "message": message}, status_code=status, headers=headers
+    )
 
 
 async def _restock_error(_: Request, exc: Exception) -> Response:
@@ -86,8 +90,14 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     app.add_exception_handler(HTTPException, _http_error)
     app.add_exception_handler(Exception, _unexpected_error)
     for router in (
-        auth, customers, store_products, admin_products, sales_channels, stock_locations,
-        inventory, api_keys,
+        auth,
+        customers,
+        store_products,
+        admin_products,
+        sales_channels,
+        stock_locations,
+        inventory,
+        api_keys,
     ):
         app.include_router(router)
 

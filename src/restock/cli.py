@@ -106,8 +106,12 @@ def serve(
     """Run the HTTP API."""
     settings = get_settings()
     uvicorn.run(
-        "restock.app:create_app", factory=True, host=host or settings.host,
-        port=port or settings.port, workers=workers, log_level=settings.log_level,
+        "restock.app:create_app",
+        factory=True,
+        host=host or settings.host,
+        port=port or settings.port,
+        workers=workers,
+        log_level=settings.log_level,
     )
 
 

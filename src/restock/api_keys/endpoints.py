@@ -11,10 +11,10 @@ from restock.api_keys.schemas import (
     api_key_out,
 )
 from restock.api_keys.service import api_key_service as service
-from restock.kit.schema import LinkChange
 from restock.auth.dependencies import AdminUser
 from restock.db import Session
 from restock.kit.pagination import Page, page_params
+from restock.kit.schema import LinkChange
 from restock.kit.serialize import deleted
 from restock.models import ApiKey, ApiKeySalesChannel
 from restock.sales_channels import repository as sales_channels
@@ -56,9 +56,7 @@ async def retrieve(key_id: str, session: Session, _: AdminUser) -> dict[str, Any
 
 
 @router.post("/{key_id}")
-async def update(
-    key_id: str, body: ApiKeyUpdate, session: Session, _: AdminUser
-) -> dict[str, Any]:
+async def update(key_id: str, body: ApiKeyUpdate, session: Session, _: AdminUser) -> dict[str, Any]:
     return await _out(session, await service.update_title(session, key_id, body.title))
 
 

@@ -8,10 +8,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from restock.api_keys import repository
 from restock.api_keys.schemas import ApiKeyCreate
-from restock.kit.schema import LinkChange
 from restock.errors import InvalidData, NotAllowed, NotFound
 from restock.events import EventName, record
 from restock.kit.ids import new_id
+from restock.kit.schema import LinkChange
 from restock.kit.time import utcnow
 from restock.models import ApiKey, ApiKeySalesChannel
 from restock.sales_channels import repository as channels

@@ -12,7 +12,9 @@ Credentials = Body(default=None, examples=[{"email": "admin@example.com", "passw
 
 
 @router.post("/user/emailpass")
-async def login_user(session: Session, settings: AppSettings, body: Any = Credentials) -> dict[str, str]:
+async def login_user(
+    session: Session, settings: AppSettings, body: Any = Credentials
+) -> dict[str, str]:
     email, password = credentials(body)
     return {"token": await service.login(session, settings, "user", email, password)}
 

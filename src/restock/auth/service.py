@@ -40,7 +40,11 @@ class AuthService:
         return issue(settings, "customer", "", identity.id)
 
     async def login(
-        self, session: AsyncSession, settings: Settings, actor: ActorType, email: str,
+        self,
+        session: AsyncSession,
+        settings: Settings,
+        actor: ActorType,
+        email: str,
         password: str,
     ) -> str:
         identity = await repository.by_email(session, email)

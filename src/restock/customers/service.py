@@ -22,7 +22,11 @@ class CustomerService:
     ) -> Customer:
         if context is None or context.actor_type != "customer":
             raise Unauthorized()
-        if context.actor_id:
+        identity = await identities.get(session, context.auth_identity_id)
+        if identity is None:
+            raise Unauthorized()
+        # A registration token used twice still says "no actor"; the identity knows better.
+        if context.actor_id or identity.customer_id:
             raise InvalidData("Request already authenticated as a customer.")
         if not body.email:
             raise InvalidData("Email is required to create a customer")
@@ -30,14 +34,16 @@ class CustomerService:
             email = normalize_email(body.email)
         except ValueError as error:
             raise InvalidData(str(error)) from None
-        identity = await identities.get(session, context.auth_identity_id)
-        if identity is None:
-            raise Unauthorized()
         if await repository.account_exists(session, email):
             raise Duplicate(ALREADY_HAS_ACCOUNT)
         customer = Customer(
-            id=new_id("cus"), email=email, first_name=body.first_name, last_name=body.last_name,
-            company_name=body.company_name, phone=body.phone, has_account=True,
+            id=new_id("cus"),
+            email=email,
+            first_name=body.first_name,
+            last_name=body.last_name,
+            company_name=body.company_name,
+            phone=body.phone,
+            has_account=True,
             metadata_=body.metadata,
         )
         session.add(customer)

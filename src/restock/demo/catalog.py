@@ -61,39 +61,66 @@ async def load_demo(session: AsyncSession, admin_id: str) -> Demo:
     warehouse = await stock_location_service.create(
         session, StockLocationCreate(name="Demo warehouse")
     )
-    await stock_location_service.change_channels(session, warehouse.id, LinkChange(add=[channel.id]))
+    await stock_location_service.change_channels(
+        session, warehouse.id, LinkChange(add=[channel.id])
+    )
     key, token = await api_key_service.create(
         session, ApiKeyCreate(title=KEY_TITLE, type="publishable"), admin_id
     )
     await api_key_service.change_channels(session, key.id, LinkChange(add=[channel.id]))
 
     sizes = {"S": 12, "M": 0, "L": 3}
-    tee = await product_service.create(session, ProductCreate(
-        title="Demo Tee", handle=TEE_HANDLE, status="published",
-        options=[OptionIn(title="Size", values=list(sizes))],
-        variants=[
-            VariantCreate(title=f"Tee {size}", sku=f"DEMO-TEE-{size}", options={"Size": size},
-                          prices=_price(25))
-            for size in sizes
-        ],
-        sales_channels=[{"id": channel.id}],  # type: ignore[list-item]
-    ))
+    tee = await product_service.create(
+        session,
+        ProductCreate(
+            title="Demo Tee",
+            handle=TEE_HANDLE,
+            status="published",
+            options=[OptionIn(title="Size", values=list(sizes))],
+            variants=[
+                VariantCreate(
+                    title=f"Tee {size}",
+                    sku=f"DEMO-TEE-{size}",
+                    options={"Size": size},
+                    prices=_price(25),
+                )
+                for size in sizes
+            ],
+            sales_channels=[{"id": channel.id}],  # type: ignore[list-item]
+        ),
+    )
     socks = await inventory_service.create_item(
         session, InventoryItemCreate(sku="DEMO-SOCK", title="Demo sock")
     )
-    await product_service.create(session, ProductCreate(
-        title="Demo Sock Pair", handle="demo-sock-pair", status="published",
-        variants=[VariantCreate(
-            title="Pair", sku="DEMO-SOCK-PAIR", prices=_price(9),
-            inventory_items=[InventoryLinkIn(inventory_item_id=socks.id, required_quantity=2)],
-        )],
-        sales_channels=[{"id": channel.id}],  # type: ignore[list-item]
-    ))
-    await product_service.create(session, ProductCreate(
-        title="Demo Gift Card", handle="demo-gift-card", status="published",
-        variants=[VariantCreate(title="Gift card", manage_inventory=False, prices=_price(50))],
-        sales_channels=[{"id": channel.id}],  # type: ignore[list-item]
-    ))
+    await product_service.create(
+        session,
+        ProductCreate(
+            title="Demo Sock Pair",
+            handle="demo-sock-pair",
+            status="published",
+            variants=[
+                VariantCreate(
+                    title="Pair",
+                    sku="DEMO-SOCK-PAIR",
+                    prices=_price(9),
+                    inventory_items=[
+                        InventoryLinkIn(inventory_item_id=socks.id, required_quantity=2)
+                    ],
+                )
+            ],
+            sales_channels=[{"id": channel.id}],  # type: ignore[list-item]
+        ),
+    )
+    await product_service.create(
+        session,
+        ProductCreate(
+            title="Demo Gift Card",
+            handle="demo-gift-card",
+            status="published",
+            variants=[VariantCreate(title="Gift card", manage_inventory=False, prices=_price(50))],
+            sales_channels=[{"id": channel.id}],  # type: ignore[list-item]
+        ),
+    )
     await inventory_service.create_level(
         session, socks.id, LevelCreate(location_id=warehouse.id, stocked_quantity=1)
     )
@@ -105,9 +132,14 @@ async def load_demo(session: AsyncSession, admin_id: str) -> Demo:
     for link in links:
         variant = variants[link.variant_id]
         size = (variant.sku or "").rsplit("-", 1)[-1]
-        await inventory_service.create_level(session, link.inventory_item_id, LevelCreate(
-            location_id=warehouse.id, stocked_quantity=sizes[size],
-        ))
+        await inventory_service.create_level(
+            session,
+            link.inventory_item_id,
+            LevelCreate(
+                location_id=warehouse.id,
+                stocked_quantity=sizes[size],
+            ),
+        )
         if variant.sku == SOLD_OUT_SKU:
             sold_out = variant.id
     return Demo(token, channel.id, sold_out, created=True)

@@ -61,9 +61,9 @@ def availability_query(pairs: Any) -> Select[Any]:
             pairs.c.variant_id,
             pairs.c.sales_channel_id,
             link.c.required_quantity,
-            func.coalesce(
-                func.sum(level.c.stocked_quantity - level.c.reserved_quantity), 0
-            ).label("units"),
+            func.coalesce(func.sum(level.c.stocked_quantity - level.c.reserved_quantity), 0).label(
+                "units"
+            ),
         )
         .select_from(
             pairs.join(link, link.c.variant_id == pairs.c.variant_id).outerjoin(

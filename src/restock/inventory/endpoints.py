@@ -33,17 +33,19 @@ async def _item(session: AsyncSession, item_id: str) -> dict[str, Any]:
 
 
 @router.post("/admin/inventory-items")
-async def create_item(
-    body: InventoryItemCreate, session: Session, _: AdminUser
-) -> dict[str, Any]:
+async def create_item(body: InventoryItemCreate, session: Session, _: AdminUser) -> dict[str, Any]:
     item = await service.create_item(session, body)
     return {"inventory_item": item_out(item, [])}
 
 
 @router.get("/admin/inventory-items")
 async def list_items(
-    session: Session, _: AdminUser, page: Paging, fields: Fields,
-    sku: str | None = None, q: str | None = None,
+    session: Session,
+    _: AdminUser,
+    page: Paging,
+    fields: Fields,
+    sku: str | None = None,
+    q: str | None = None,
 ) -> dict[str, Any]:
     rows, count = await repository.list_items(
         session, limit=page.limit, offset=page.offset, sku=sku, q=q
@@ -108,8 +110,6 @@ async def create_reservation(
 
 
 @router.delete("/admin/reservations/{reservation_id}")
-async def delete_reservation(
-    reservation_id: str, session: Session, _: AdminUser
-) -> dict[str, Any]:
+async def delete_reservation(reservation_id: str, session: Session, _: AdminUser) -> dict[str, Any]:
     await service.delete_reservation(session, reservation_id)
     return deleted(reservation_id, "reservation")

@@ -2,7 +2,7 @@
 
 from collections.abc import Iterable
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import Table, delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from restock.models import InventoryItem, InventoryLevel, ReservationItem
@@ -69,6 +69,7 @@ async def level_at(session: AsyncSession, item_id: str, location_id: str) -> Inv
 async def reserve(session: AsyncSession, item_id: str, location_id: str, quantity: int) -> bool:
     """Adds to the level's reserved quantity only if that much is available: race-free."""
     level = InventoryLevel.__table__
+    assert isinstance(level, Table)
     result = await session.execute(
         update(level)
         .where(
@@ -84,6 +85,7 @@ async def reserve(session: AsyncSession, item_id: str, location_id: str, quantit
 
 async def release(session: AsyncSession, item_id: str, location_id: str, quantity: int) -> None:
     level = InventoryLevel.__table__
+    assert isinstance(level, Table)
     await session.execute(
         update(level)
         .where(level.c.inventory_item_id == item_id, level.c.location_id == location_id)

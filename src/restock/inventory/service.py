@@ -147,8 +147,11 @@ class InventoryService:
         session.add(reservation)
         await session.flush()
         record(
-            session, EventName.RESERVATION_ITEM_CREATED, id=reservation.id,
-            inventory_item_id=reservation.inventory_item_id, location_id=reservation.location_id,
+            session,
+            EventName.RESERVATION_ITEM_CREATED,
+            id=reservation.id,
+            inventory_item_id=reservation.inventory_item_id,
+            location_id=reservation.location_id,
         )
         return reservation
 
@@ -161,15 +164,21 @@ class InventoryService:
         )
         await repository.remove_reservation(session, reservation.id)
         record(
-            session, EventName.RESERVATION_ITEM_DELETED, id=reservation.id,
-            inventory_item_id=reservation.inventory_item_id, location_id=reservation.location_id,
+            session,
+            EventName.RESERVATION_ITEM_DELETED,
+            id=reservation.id,
+            inventory_item_id=reservation.inventory_item_id,
+            location_id=reservation.location_id,
         )
 
     @staticmethod
     def _level_event(session: AsyncSession, name: EventName, level: InventoryLevel) -> None:
         record(
-            session, name, id=level.id,
-            inventory_item_id=level.inventory_item_id, location_id=level.location_id,
+            session,
+            name,
+            id=level.id,
+            inventory_item_id=level.inventory_item_id,
+            location_id=level.location_id,
         )
 
 

@@ -18,10 +18,18 @@ _TYPE_NAMES = {
     "list_type": "array",
     "datetime_type": "string",
 }
-_TOO_SMALL = {"greater_than_equal": "ge", "greater_than": "gt", "too_short": "min_length",
-              "string_too_short": "min_length"}
-_TOO_BIG = {"less_than_equal": "le", "less_than": "lt", "too_long": "max_length",
-            "string_too_long": "max_length"}
+_TOO_SMALL = {
+    "greater_than_equal": "ge",
+    "greater_than": "gt",
+    "too_short": "min_length",
+    "string_too_short": "min_length",
+}
+_TOO_BIG = {
+    "less_than_equal": "le",
+    "less_than": "lt",
+    "too_long": "max_length",
+    "string_too_long": "max_length",
+}
 _LOCATIONS = ("body", "query", "path", "header")
 
 
@@ -69,9 +77,8 @@ def describe(errors: Sequence[dict[str, Any]]) -> str:
             issues.append(f"Value for field '{field}' too big, expected at most: '{limit}'")
         elif kind in ("literal_error", "enum"):
             expected = str(ctx.get("expected", "")).replace("'", "").replace(" or ", ", ")
-            issues.append(
-                f"Expected: '{expected}' for field '{field}', but got: '{_shown(error.get('input'))}'"
-            )
+            got = _shown(error.get("input"))
+            issues.append(f"Expected: '{expected}' for field '{field}', but got: '{got}'")
         else:
             message = str(error.get("msg", "is invalid")).removeprefix("Value error, ")
             issues.append(f"{message} for field '{field}'" if field else message)

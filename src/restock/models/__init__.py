@@ -19,8 +19,24 @@ from restock.models.user import User
 from restock.models.variant_inventory_item import VariantInventoryItem
 
 __all__ = [
-    "ApiKey", "ApiKeySalesChannel", "AuthIdentity", "Base", "Customer", "InventoryItem",
-    "InventoryLevel", "Price", "Product", "ProductOption", "ProductOptionValue",
-    "ProductSalesChannel", "ProductVariant", "ProductVariantOption", "ReservationItem",
-    "SalesChannel", "SalesChannelStockLocation", "StockLocation", "User", "VariantInventoryItem",
+    "ApiKey",
+    "ApiKeySalesChannel",
+    "AuthIdentity",
+    "Base",
+    "Customer",
+    "InventoryItem",
+    "InventoryLevel",
+    "Price",
+    "Product",
+    "ProductOption",
+    "ProductOptionValue",
+    "ProductSalesChannel",
+    "ProductVariant",
+    "ProductVariantOption",
+    "ReservationItem",
+    "SalesChannel",
+    "SalesChannelStockLocation",
+    "StockLocation",
+    "User",
+    "VariantInventoryItem",
 ]

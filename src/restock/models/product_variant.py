@@ -10,7 +10,9 @@ class ProductVariant(Timestamps, Base):
     __tablename__ = "product_variant"
 
     id: Mapped[str] = mapped_column(String(40), primary_key=True)
-    product_id: Mapped[str] = mapped_column(ForeignKey("product.id", ondelete="CASCADE"), index=True)
+    product_id: Mapped[str] = mapped_column(
+        ForeignKey("product.id", ondelete="CASCADE"), index=True
+    )
     title: Mapped[str]
     sku: Mapped[str | None] = mapped_column(unique=True)
     barcode: Mapped[str | None]

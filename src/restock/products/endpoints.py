@@ -12,7 +12,13 @@ from restock.kit.pagination import Page, page_params
 from restock.kit.serialize import deleted
 from restock.models import Product
 from restock.products import repository
-from restock.products.schemas import ProductCreate, ProductUpdate, Status, VariantCreate, VariantUpdate
+from restock.products.schemas import (
+    ProductCreate,
+    ProductUpdate,
+    Status,
+    VariantCreate,
+    VariantUpdate,
+)
 from restock.products.service import product_service as service
 
 admin = APIRouter(prefix="/admin/products", tags=["admin: products"])
@@ -37,15 +43,18 @@ async def create(body: ProductCreate, session: Session, _: AdminUser) -> dict[st
 
 @admin.get("")
 async def list_(
-    session: Session, _: AdminUser, page: Paging, fields: Fields,
-    q: str | None = None, handle: str | None = None, status: Status | None = None,
+    session: Session,
+    _: AdminUser,
+    page: Paging,
+    fields: Fields,
+    q: str | None = None,
+    handle: str | None = None,
+    status: Status | None = None,
 ) -> dict[str, Any]:
     rows, count = await repository.list_page(
         session, limit=page.limit, offset=page.offset, q=q, handle=handle, status=status
     )
-    views = await service.views(
-        session, rows, inventory_items="variants.inventory_items" in fields
-    )
+    views = await service.views(session, rows, inventory_items="variants.inventory_items" in fields)
     return page.envelope("products", views, count)
 
 
@@ -131,12 +140,22 @@ async def _store_views(
 
 @store.get("")
 async def store_list(
-    session: Session, context: Store, page: Paging, fields: Fields,
-    q: str | None = None, handle: str | None = None, sales_channel_id: str | None = None,
+    session: Session,
+    context: Store,
+    page: Paging,
+    fields: Fields,
+    q: str | None = None,
+    handle: str | None = None,
+    sales_channel_id: str | None = None,
 ) -> dict[str, Any]:
     channel_id = _channel_for_quantities(context, sales_channel_id, fields)
     rows, count = await repository.list_page(
-        session, limit=page.limit, offset=page.offset, q=q, handle=handle, status="published",
+        session,
+        limit=page.limit,
+        offset=page.offset,
+        q=q,
+        handle=handle,
+        status="published",
         sales_channel_ids=[sales_channel_id] if sales_channel_id else context.sales_channel_ids,
     )
     return page.envelope("products", await _store_views(session, rows, channel_id), count)
@@ -144,12 +163,18 @@ async def store_list(
 
 @store.get("/{product_id}")
 async def store_retrieve(
-    product_id: str, session: Session, context: Store, fields: Fields,
+    product_id: str,
+    session: Session,
+    context: Store,
+    fields: Fields,
     sales_channel_id: str | None = None,
 ) -> dict[str, Any]:
     channel_id = _channel_for_quantities(context, sales_channel_id, fields)
     rows, _ = await repository.list_page(
-        session, limit=1, offset=0, status="published",
+        session,
+        limit=1,
+        offset=0,
+        status="published",
         sales_channel_ids=[sales_channel_id] if sales_channel_id else context.sales_channel_ids,
         product_id=product_id,
     )

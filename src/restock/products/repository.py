@@ -141,7 +141,9 @@ async def replace_variant_options(
     await session.execute(
         delete(ProductVariantOption).where(ProductVariantOption.variant_id == variant_id)
     )
-    session.add_all(ProductVariantOption(variant_id=variant_id, option_value_id=v) for v in value_ids)
+    session.add_all(
+        ProductVariantOption(variant_id=variant_id, option_value_id=v) for v in value_ids
+    )
 
 
 async def remove_product(session: AsyncSession, product_id: str) -> None:

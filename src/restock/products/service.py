@@ -53,8 +53,13 @@ class ProductService:
         if len(set(titles)) != len(titles):
             raise InvalidData("Product options must have unique titles")
         product = Product(
-            id=new_id("prod"), title=body.title, handle=handle, subtitle=body.subtitle,
-            description=body.description, status=body.status, thumbnail=body.thumbnail,
+            id=new_id("prod"),
+            title=body.title,
+            handle=handle,
+            subtitle=body.subtitle,
+            description=body.description,
+            status=body.status,
+            thumbnail=body.thumbnail,
             metadata_=body.metadata,
         )
         session.add(product)
@@ -131,23 +136,32 @@ class ProductService:
         if body.options is not None:
             index, existing = await self._option_state(session, product_id)
             existing.pop(variant.id, None)
-            probe = VariantCreate(title=body.title or variant.title, options=body.options, prices=[])
+            probe = VariantCreate(
+                title=body.title or variant.title, options=body.options, prices=[]
+            )
             await self._check_variants(session, [probe], index, existing)
             await repository.replace_variant_options(
                 session, variant.id, self._value_ids(index, body.options)
             )
         if body.prices is not None:
-            await repository.replace_prices(session, variant.id, self._prices(variant.id, body.prices))
+            await repository.replace_prices(
+                session, variant.id, self._prices(variant.id, body.prices)
+            )
         scalars = {k: v for k, v in changes.items() if k not in ("options", "prices")}
         for field, value in scalars.items():
             if field in ("manage_inventory", "allow_backorder") and value is None:
                 continue
             setattr(variant, "metadata_" if field == "metadata" else field, value)
         await session.flush()
-        if variant.manage_inventory and not await repository.inventory_links_of(session, [variant.id]):
+        if variant.manage_inventory and not await repository.inventory_links_of(
+            session, [variant.id]
+        ):
             await self._create_inventory_item(session, variant)
         record(
-            session, EventName.PRODUCT_VARIANT_UPDATED, id=variant.id, product_id=product_id,
+            session,
+            EventName.PRODUCT_VARIANT_UPDATED,
+            id=variant.id,
+            product_id=product_id,
             fields=sorted(changes),
         )
         return variant
@@ -196,9 +210,7 @@ class ProductService:
                 )
             for title, value in variant.options.items():
                 if value not in index[title]:
-                    raise InvalidData(
-                        f"Option value {value} does not exist for option {title}"
-                    )
+                    raise InvalidData(f"Option value {value} does not exist for option {title}")
             combo = frozenset(self._value_ids(index, variant.options))
             if combo in seen and index:
                 raise InvalidData(
@@ -226,19 +238,33 @@ class ProductService:
     @staticmethod
     def _prices(variant_id: str, prices: list[PriceIn]) -> list[Price]:
         return [
-            Price(id=new_id("price"), variant_id=variant_id,
-                  currency_code=p.currency_code.lower(), amount=p.amount)
+            Price(
+                id=new_id("price"),
+                variant_id=variant_id,
+                currency_code=p.currency_code.lower(),
+                amount=p.amount,
+            )
             for p in prices
         ]
 
     async def _add_variant(
-        self, session: AsyncSession, product_id: str, body: VariantCreate, index: OptionIndex,
+        self,
+        session: AsyncSession,
+        product_id: str,
+        body: VariantCreate,
+        index: OptionIndex,
         rank: int,
     ) -> ProductVariant:
         variant = ProductVariant(
-            id=new_id("variant"), product_id=product_id, title=body.title, sku=body.sku,
-            barcode=body.barcode, ean=body.ean, upc=body.upc,
-            manage_inventory=body.manage_inventory, allow_backorder=body.allow_backorder,
+            id=new_id("variant"),
+            product_id=product_id,
+            title=body.title,
+            sku=body.sku,
+            barcode=body.barcode,
+            ean=body.ean,
+            upc=body.upc,
+            manage_inventory=body.manage_inventory,
+            allow_backorder=body.allow_backorder,
             variant_rank=body.variant_rank if body.variant_rank is not None else rank,
             metadata_=body.metadata,
         )
@@ -251,7 +277,8 @@ class ProductService:
         if body.inventory_items:
             session.add_all(
                 VariantInventoryItem(
-                    variant_id=variant.id, inventory_item_id=link.inventory_item_id,
+                    variant_id=variant.id,
+                    inventory_item_id=link.inventory_item_id,
                     required_quantity=link.required_quantity,
                 )
                 for link in body.inventory_items
@@ -263,7 +290,7 @@ class ProductService:
         return variant
 
     async def _create_inventory_item(self, session: AsyncSession, variant: ProductVariant) -> None:
-        """A managed variant without items gets its own, as Medusa does (no levels: out of stock)."""
+        """A managed variant without items gets its own, as in Medusa (no levels: out of stock)."""
         item = await inventory_service.create_item(
             session, InventoryItemCreate(sku=variant.sku, title=variant.title)
         )
@@ -271,8 +298,13 @@ class ProductService:
         await session.flush()
 
     async def views(
-        self, session: AsyncSession, products: list[Product], *, inventory_items: bool = False,
-        prices: bool = True, sales_channels: bool = True,
+        self,
+        session: AsyncSession,
+        products: list[Product],
+        *,
+        inventory_items: bool = False,
+        prices: bool = True,
+        sales_channels: bool = True,
     ) -> list[dict[str, Any]]:
         """API shapes for many products in a fixed number of queries."""
         ids = [p.id for p in products]
@@ -282,14 +314,19 @@ class ProductService:
         for row in await repository.options_of(session, ids):
             option = by_option.get(row.option_id)
             if option is None:
-                option = {"id": row.option_id, "title": row.title, "product_id": row.product_id,
-                          "values": []}
+                option = {
+                    "id": row.option_id,
+                    "title": row.title,
+                    "product_id": row.product_id,
+                    "values": [],
+                }
                 by_option[row.option_id] = option
                 options[row.product_id].append(option)
             value = {"id": row.value_id, "value": row.value, "option_id": row.option_id}
             option["values"].append(value)
             value_info[row.value_id] = {
-                **value, "option": {"id": row.option_id, "title": row.title}
+                **value,
+                "option": {"id": row.option_id, "title": row.title},
             }
         variants = await repository.variants_of(session, ids)
         variant_ids = [v.id for v in variants]
@@ -303,22 +340,28 @@ class ProductService:
         links: dict[str, list[dict[str, Any]]] = defaultdict(list)
         if inventory_items:
             for link in await repository.inventory_links_of(session, variant_ids):
-                links[link.variant_id].append({
-                    "variant_id": link.variant_id,
-                    "inventory_item_id": link.inventory_item_id,
-                    "required_quantity": link.required_quantity,
-                })
+                links[link.variant_id].append(
+                    {
+                        "variant_id": link.variant_id,
+                        "inventory_item_id": link.inventory_item_id,
+                        "required_quantity": link.required_quantity,
+                    }
+                )
         by_product: dict[str, list[dict[str, Any]]] = defaultdict(list)
         for variant in variants:
-            by_product[variant.product_id].append(variant_out(
-                variant, chosen[variant.id],
-                price_map[variant.id] if prices else None,
-                links[variant.id] if inventory_items else None,
-            ))
+            by_product[variant.product_id].append(
+                variant_out(
+                    variant,
+                    chosen[variant.id],
+                    price_map[variant.id] if prices else None,
+                    links[variant.id] if inventory_items else None,
+                )
+            )
         linked = await channels.channels_linked(session, LINK, ids) if sales_channels else {}
         return [
-            product_out(p, options[p.id], by_product[p.id],
-                        linked.get(p.id, []) if sales_channels else None)
+            product_out(
+                p, options[p.id], by_product[p.id], linked.get(p.id, []) if sales_channels else None
+            )
             for p in products
         ]
 

@@ -65,7 +65,11 @@ async def channels_linked(
 
 
 async def link_channels(
-    session: AsyncSession, owner_column: Any, owner_id: str, channel_ids: Iterable[str], **extra: Any
+    session: AsyncSession,
+    owner_column: Any,
+    owner_id: str,
+    channel_ids: Iterable[str],
+    **extra: Any,
 ) -> None:
     values = [
         {owner_column.key: owner_id, "sales_channel_id": c, **extra}
@@ -77,7 +81,10 @@ async def link_channels(
 
 
 async def unlink_channels(
-    session: AsyncSession, owner_column: Any, owner_id: str, channel_ids: Iterable[str] | None = None
+    session: AsyncSession,
+    owner_column: Any,
+    owner_id: str,
+    channel_ids: Iterable[str] | None = None,
 ) -> None:
     """Remove the given links of one owner, or all of them when `channel_ids` is None."""
     link = owner_column.table

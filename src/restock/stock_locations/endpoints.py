@@ -3,10 +3,10 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from restock.kit.schema import LinkChange
 from restock.auth.dependencies import AdminUser
 from restock.db import Session
 from restock.kit.pagination import Page, page_params
+from restock.kit.schema import LinkChange
 from restock.kit.serialize import deleted
 from restock.models import StockLocation
 from restock.sales_channels import repository as channels

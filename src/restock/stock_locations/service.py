@@ -2,10 +2,10 @@
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from restock.kit.schema import LinkChange
 from restock.errors import NotFound
 from restock.events import EventName, record
 from restock.kit.ids import new_id
+from restock.kit.schema import LinkChange
 from restock.models import SalesChannelStockLocation, StockLocation
 from restock.sales_channels import repository as channels
 from restock.sales_channels.service import sales_channel_service
@@ -64,8 +64,11 @@ class StockLocationService:
         await channels.unlink_channels(session, LINK, location.id, body.remove)
         # Which locations supply a channel decides availability, so this is an inventory change.
         record(
-            session, EventName.STOCK_LOCATION_UPDATED, id=location.id,
-            sales_channels_added=body.add, sales_channels_removed=body.remove,
+            session,
+            EventName.STOCK_LOCATION_UPDATED,
+            id=location.id,
+            sales_channels_added=body.add,
+            sales_channels_removed=body.remove,
         )
         return location
 

@@ -1,0 +1,181 @@
+"""Admin login, customer registration and sign-up, tokens, secret keys."""
+
+import base64
+
+import httpx
+import jwt
+
+from restock.db import Database
+from tests.conftest import ADMIN_EMAIL, ADMIN_PASSWORD
+from tests.factories import Shop, expect
+
+UNAUTHORIZED = {"type": "unauthorized", "message": "Unauthorized"}
+
+
+async def test_admin_login_gives_a_user_token(
+    client: httpx.AsyncClient, admin_token: str, db: Database
+) -> None:
+    body = expect(
+        await client.post(
+            "/auth/user/emailpass", json={"email": ADMIN_EMAIL.upper(), "password": ADMIN_PASSWORD}
+        )
+    )
+    claims = jwt.decode(body["token"], db.settings.jwt_secret, algorithms=["HS256"])
+    assert claims["actor_type"] == "user" and claims["actor_id"].startswith("user_")
+    assert claims["exp"] - claims["iat"] == 86_400
+    listed = await client.get(
+        "/admin/sales-channels", headers={"authorization": f"Bearer {body['token']}"}
+    )
+    assert listed.status_code == 200
+
+
+async def test_admin_login_failures(client: httpx.AsyncClient, admin_token: str) -> None:
+    for body in (
+        {"email": ADMIN_EMAIL, "password": "wrong-password"},
+        {"email": "nobody@example.com", "password": ADMIN_PASSWORD},
+    ):
+        response = await client.post("/auth/user/emailpass", json=body)
+        assert response.status_code == 401
+        assert response.json() == {"type": "unauthorized", "message": "Invalid email or password"}
+    typed = await client.post("/auth/user/emailpass", json={"email": ADMIN_EMAIL, "password": 5})
+    assert typed.json() == {"type": "unauthorized", "message": "Password should be a string"}
+    typed = await client.post("/auth/user/emailpass", json={"password": "x"})
+    assert typed.json() == {"type": "unauthorized", "message": "Email should be a string"}
+
+
+async def test_admin_routes_refuse_missing_forged_and_customer_tokens(
+    client: httpx.AsyncClient, db: Database
+) -> None:
+    forged = jwt.encode(
+        {"actor_type": "user", "actor_id": "user_x", "auth_identity_id": "a"},
+        "not-the-secret-but-long-enough-for-hs256",
+        algorithm="HS256",
+    )
+    customer = jwt.encode(
+        {"actor_type": "customer", "actor_id": "cus_x", "auth_identity_id": "a"},
+        db.settings.jwt_secret,
+        algorithm="HS256",
+    )
+    for headers in (
+        {},
+        {"authorization": f"Bearer {forged}"},
+        {"authorization": f"Bearer {customer}"},
+        {"authorization": "Bearer"},
+        {"authorization": "Basic !!notbase64"},
+    ):
+        response = await client.post("/admin/sales-channels", json={"name": "x"}, headers=headers)
+        assert (response.status_code, response.json()) == (401, UNAUTHORIZED)
+
+
+async def test_customer_registration_sign_up_login_and_me(shop: Shop) -> None:
+    _, _, store = await shop.storefront()
+    client = shop.client
+    creds = {"email": "Ann@Example.com", "password": "s3cret-pass"}
+    registration = expect(await client.post("/auth/customer/emailpass/register", json=creds))
+    bearer = {"authorization": f"Bearer {registration['token']}", **store}
+    # A registration token is not a signed-in customer yet.
+    me = await client.get("/store/customers/me", headers=bearer)
+    assert (me.status_code, me.json()) == (401, UNAUTHORIZED)
+    created = expect(
+        await client.post(
+            "/store/customers",
+            headers=bearer,
+            json={"email": "ann@example.com", "first_name": "Ann"},
+        )
+    )["customer"]
+    assert created["id"].startswith("cus_") and created["has_account"] is True
+    assert created["email"] == "ann@example.com" and created["addresses"] == []
+
+    again = await client.post("/store/customers", headers=bearer, json={"email": "x@example.com"})
+    # The registration token was used: a second customer must not take over the identity.
+    assert again.json() == {
+        "type": "invalid_data",
+        "message": "Request already authenticated as a customer.",
+    }
+    login = expect(await client.post("/auth/customer/emailpass", json=creds))
+    signed_in = {"authorization": f"Bearer {login['token']}", **store}
+    assert expect(await client.get("/store/customers/me", headers=signed_in))["customer"] == created
+    refreshed = expect(await client.post("/auth/token/refresh", headers=bearer))
+    me = await client.get(
+        "/store/customers/me", headers={"authorization": f"Bearer {refreshed['token']}", **store}
+    )
+    assert me.json()["customer"]["id"] == created["id"]
+    repeat = await client.post(
+        "/store/customers", headers=signed_in, json={"email": "y@example.com"}
+    )
+    assert repeat.json() == {
+        "type": "invalid_data",
+        "message": "Request already authenticated as a customer.",
+    }
+    duplicate = await client.post("/auth/customer/emailpass/register", json=creds)
+    assert duplicate.status_code == 401
+    assert duplicate.json()["message"] == "Identity with email already exists"
+
+
+async def test_customer_sign_up_errors_write_nothing(shop: Shop) -> None:
+    _, _, store = await shop.storefront()
+    client = shop.client
+    token = expect(
+        await client.post(
+            "/auth/customer/emailpass/register",
+            json={"email": "b@example.com", "password": "pw-123456"},
+        )
+    )
+    bearer = {"authorization": f"Bearer {token['token']}", **store}
+    no_token = await client.post("/store/customers", headers=store, json={"email": "b@example.com"})
+    assert (no_token.status_code, no_token.json()) == (401, UNAUTHORIZED)
+    no_email = await client.post("/store/customers", headers=bearer, json={})
+    assert no_email.json() == {
+        "type": "invalid_data",
+        "message": "Email is required to create a customer",
+    }
+    bad_email = await client.post("/store/customers", headers=bearer, json={"email": "no-at"})
+    assert bad_email.status_code == 400 and bad_email.json()["type"] == "invalid_data"
+    unknown = await client.post(
+        "/store/customers", headers=bearer, json={"email": "b@example.com", "nickname": "b"}
+    )
+    assert unknown.json()["message"] == "Invalid request: Unrecognized fields: 'nickname'"
+    no_key = await client.post(
+        "/store/customers",
+        json={"email": "b@example.com"},
+        headers={"authorization": bearer["authorization"]},
+    )
+    assert no_key.status_code == 400 and no_key.json()["type"] == "not_allowed"
+
+    # Another account already holds the address: 422 duplicate, as Medusa answers.
+    first = expect(
+        await client.post(
+            "/auth/customer/emailpass/register",
+            json={"email": "c@example.com", "password": "pw-123456"},
+        )
+    )
+    expect(
+        await client.post(
+            "/store/customers",
+            json={"email": "taken@example.com"},
+            headers={"authorization": f"Bearer {first['token']}", **store},
+        )
+    )
+    taken = await client.post(
+        "/store/customers", headers=bearer, json={"email": "Taken@Example.com"}
+    )
+    assert taken.status_code == 422
+    assert taken.json() == {
+        "type": "duplicate_error",
+        "code": "invalid_request_error",
+        "message": "Customer with this email already has an account",
+    }
+    me = await client.get("/store/customers/me", headers=bearer)
+    assert me.status_code == 401  # still no customer behind this identity
+
+
+async def test_secret_key_authenticates_admin_until_revoked(shop: Shop) -> None:
+    created = (await shop.post("/admin/api-keys", {"title": "erp", "type": "secret"}))["api_key"]
+    token = created["token"]
+    assert token.startswith("sk_") and created["redacted"] == f"{token[:6]}***{token[-3:]}"
+    basic = {"authorization": "Basic " + base64.b64encode(f"{token}:".encode()).decode()}
+    assert (await shop.client.get("/admin/sales-channels", headers=basic)).status_code == 200
+    listed = (await shop.get("/admin/api-keys"))["api_keys"]
+    assert listed[0]["token"] == ""  # the secret is never shown again
+    await shop.post(f"/admin/api-keys/{created['id']}/revoke", {})
+    assert (await shop.client.get("/admin/sales-channels", headers=basic)).status_code == 401

@@ -1,0 +1,93 @@
+"""Fixtures: a real database per backend (SQLite always, PostgreSQL when
+RESTOCK_TEST_DATABASE_URL is set), the app over real ASGI HTTP, and an admin."""
+
+import os
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import httpx
+import pytest
+from sqlalchemy import text
+
+from restock.app import create_app
+from restock.auth.tokens import issue
+from restock.config import Settings
+from restock.db import Database
+from restock.events.bus import LocalEventBus
+from restock.migrate import upgrade
+from restock.models import Base
+from restock.users.service import user_service
+from tests.factories import Recorder, Shop
+
+PG_URL = os.environ.get("RESTOCK_TEST_DATABASE_URL")
+BACKENDS = ["sqlite"] + (["postgresql"] if PG_URL else [])
+ADMIN_EMAIL = "admin@example.com"
+ADMIN_PASSWORD = "correct-horse-battery"
+
+
+def make_settings(url: str) -> Settings:
+    return Settings(env="test", database_url=url, jwt_secret="test-secret-" + "x" * 32)
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+async def database(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> AsyncIterator[Database]:
+    if request.param == "sqlite":
+        path: Path = tmp_path_factory.mktemp("sqlite") / "restock.db"
+        url = f"sqlite+aiosqlite:///{path}"
+    else:
+        assert PG_URL is not None
+        url = PG_URL
+    db = Database(make_settings(url))
+    async with db.engine.begin() as connection:
+        if db.engine.dialect.name == "postgresql":
+            await connection.execute(text("DROP SCHEMA public CASCADE"))
+            await connection.execute(text("CREATE SCHEMA public"))
+        await connection.run_sync(upgrade)
+    yield db
+    await db.dispose()
+
+
+@pytest.fixture
+async def db(database: Database) -> AsyncIterator[Database]:
+    """The database with every table empty and a fresh event bus."""
+    async with database.engine.begin() as connection:
+        tables = [t.name for t in reversed(Base.metadata.sorted_tables)]
+        if database.engine.dialect.name == "postgresql":
+            await connection.execute(text("TRUNCATE " + ", ".join(f'"{t}"' for t in tables)))
+        else:
+            for table in tables:
+                await connection.execute(text(f'DELETE FROM "{table}"'))
+    database.bus = LocalEventBus()
+    yield database
+    await database.bus.drain()
+
+
+@pytest.fixture
+def events(db: Database) -> Recorder:
+    recorder = Recorder()
+    recorder.attach(db.bus)
+    return recorder
+
+
+@pytest.fixture
+async def client(db: Database) -> AsyncIterator[httpx.AsyncClient]:
+    app = create_app(db.settings, db)
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://restock.test") as c:
+            yield c
+
+
+@pytest.fixture
+async def admin_token(db: Database) -> str:
+    async with db.transaction() as session:
+        user, _ = await user_service.create(session, ADMIN_EMAIL, ADMIN_PASSWORD)
+        identity_id = user.id
+    return issue(db.settings, "user", identity_id, "authid_test")
+
+
+@pytest.fixture
+def shop(client: httpx.AsyncClient, admin_token: str) -> Shop:
+    return Shop(client, admin_token)

@@ -1,0 +1,123 @@
+"""Builders that set up a shop through the admin API, with keyword overrides."""
+
+from typing import Any
+
+import httpx
+
+from restock.events import Event, EventName
+from restock.events.bus import EventBus
+
+
+class Recorder:
+    """Collects every event published on a bus, in order."""
+
+    def __init__(self) -> None:
+        self.events: list[Event] = []
+
+    def attach(self, bus: EventBus) -> None:
+        for name in EventName:
+            bus.subscribe(name, self._record)
+
+    async def _record(self, event: Event) -> None:
+        self.events.append(event)
+
+    def names(self) -> list[str]:
+        return [e.name.value for e in self.events]
+
+    def of(self, name: str) -> list[dict[str, Any]]:
+        return [e.data for e in self.events if e.name == name]
+
+
+def expect(response: httpx.Response, code: int = 200) -> dict[str, Any]:
+    assert response.status_code == code, response.text
+    body: dict[str, Any] = response.json()
+    return body
+
+
+class Shop:
+    def __init__(self, client: httpx.AsyncClient, admin_token: str) -> None:
+        self.client = client
+        self.admin = {"authorization": f"Bearer {admin_token}"}
+
+    async def post(self, path: str, body: Any, code: int = 200) -> dict[str, Any]:
+        return expect(await self.client.post(path, json=body, headers=self.admin), code)
+
+    async def get(self, path: str, code: int = 200, **params: Any) -> dict[str, Any]:
+        return expect(await self.client.get(path, params=params, headers=self.admin), code)
+
+    async def delete(self, path: str, code: int = 200) -> dict[str, Any]:
+        return expect(await self.client.delete(path, headers=self.admin), code)
+
+    async def channel(self, name: str = "Webshop", **overrides: Any) -> dict[str, Any]:
+        body = await self.post("/admin/sales-channels", {"name": name, **overrides})
+        return body["sales_channel"]
+
+    async def location(
+        self, name: str = "Warehouse", channels: list[str] = (), **overrides: Any
+    ) -> dict[str, Any]:
+        location = (await self.post("/admin/stock-locations", {"name": name, **overrides}))[
+            "stock_location"
+        ]
+        if channels:
+            await self.post(
+                f"/admin/stock-locations/{location['id']}/sales-channels", {"add": list(channels)}
+            )
+        return location
+
+    async def key(self, channels: list[str] = (), type: str = "publishable") -> dict[str, Any]:
+        key = (await self.post("/admin/api-keys", {"title": "web", "type": type}))["api_key"]
+        if channels:
+            await self.post(f"/admin/api-keys/{key['id']}/sales-channels", {"add": list(channels)})
+        return key
+
+    async def product(self, channels: list[str] = (), **overrides: Any) -> dict[str, Any]:
+        body = {
+            "title": "Shirt",
+            "status": "published",
+            "options": [{"title": "Size", "values": ["S", "M"]}],
+            "variants": [
+                {
+                    "title": "S",
+                    "options": {"Size": "S"},
+                    "prices": [{"currency_code": "eur", "amount": 10}],
+                },
+                {"title": "M", "options": {"Size": "M"}, "prices": []},
+            ],
+            "sales_channels": [{"id": c} for c in channels],
+            **overrides,
+        }
+        return (await self.post("/admin/products", body))["product"]
+
+    async def items_of(self, product_id: str) -> dict[str, str]:
+        """variant id -> its (first) inventory item id."""
+        product = (
+            await self.get(f"/admin/products/{product_id}", fields="*variants.inventory_items")
+        )["product"]
+        return {
+            v["id"]: v["inventory_items"][0]["inventory_item_id"]
+            for v in product["variants"]
+            if v["inventory_items"]
+        }
+
+    async def item(self, sku: str | None = None, **overrides: Any) -> dict[str, Any]:
+        return (await self.post("/admin/inventory-items", {"sku": sku, **overrides}))[
+            "inventory_item"
+        ]
+
+    async def stock(self, item_id: str, location_id: str, stocked: int) -> dict[str, Any]:
+        """Sets the level, creating it when missing."""
+        item = (await self.get(f"/admin/inventory-items/{item_id}"))["inventory_item"]
+        if any(lv["location_id"] == location_id for lv in item["location_levels"]):
+            path = f"/admin/inventory-items/{item_id}/location-levels/{location_id}"
+            return await self.post(path, {"stocked_quantity": stocked})
+        return await self.post(
+            f"/admin/inventory-items/{item_id}/location-levels",
+            {"location_id": location_id, "stocked_quantity": stocked},
+        )
+
+    async def storefront(self) -> tuple[dict[str, Any], dict[str, Any], dict[str, str]]:
+        """A channel supplied by one location, and a publishable key for it (as headers)."""
+        channel = await self.channel()
+        location = await self.location(channels=[channel["id"]])
+        key = await self.key([channel["id"]])
+        return channel, location, {"x-publishable-api-key": key["token"]}

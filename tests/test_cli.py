@@ -1,0 +1,63 @@
+"""The `restock` command, run as a real process on a fresh SQLite file."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+RESTOCK = str(Path(sys.executable).parent / "restock")
+
+
+def _run(tmp_path: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    environment = {
+        **os.environ,
+        "RESTOCK_DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'var' / 'restock.db'}",
+        **env,
+    }
+    return subprocess.run(
+        [RESTOCK, *args], capture_output=True, text=True, env=environment, timeout=60, cwd=tmp_path
+    )
+
+
+@pytest.fixture
+def migrated(tmp_path: Path) -> Path:
+    result = _run(tmp_path, "db", "migrate")
+    assert result.returncode == 0, result.stderr
+    return tmp_path
+
+
+def test_user_command(migrated: Path) -> None:
+    created = _run(migrated, "user", "-e", "ops@example.com", "-p", "long-enough-pw")
+    assert created.returncode == 0 and "created" in created.stdout
+    again = _run(migrated, "user", "-e", "OPS@example.com", "-p", "long-enough-pw")
+    assert again.returncode == 1 and "already exists" in again.stdout
+    short = _run(migrated, "user", "-e", "x@example.com", "-p", "short")
+    assert short.returncode == 1 and "at least 8" in short.stdout
+
+
+def test_demo_seed_is_idempotent_and_prints_a_curl(migrated: Path) -> None:
+    first = _run(migrated, "seed", "--demo")
+    assert first.returncode == 0, first.stderr
+    assert "demo catalog loaded" in first.stdout and "x-publishable-api-key: pk_" in first.stdout
+    second = _run(migrated, "seed", "--demo")
+    assert "already present" in second.stdout
+    curl = [line for line in first.stdout.splitlines() if "variant_id" in line]
+    assert curl == [line for line in second.stdout.splitlines() if "variant_id" in line]
+
+
+def test_dev_refuses_outside_development(tmp_path: Path) -> None:
+    refused = _run(
+        tmp_path,
+        "dev",
+        RESTOCK_ENV="production",
+        RESTOCK_JWT_SECRET="a-production-secret-of-enough-length-123",
+    )
+    assert refused.returncode == 1 and "development mode only" in refused.stdout
+    assert not (tmp_path / "var" / "restock.db").exists()
+
+
+def test_production_refuses_the_default_jwt_secret(tmp_path: Path) -> None:
+    refused = _run(tmp_path, "db", "migrate", RESTOCK_ENV="production")
+    assert refused.returncode != 0 and "RESTOCK_JWT_SECRET must be set" in refused.stderr
