@@ -3,7 +3,9 @@ RESTOCK_TEST_DATABASE_URL is set), the app over real ASGI HTTP, and an admin."""
 
 import os
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -71,13 +73,20 @@ def events(db: Database) -> Recorder:
     return recorder
 
 
-@pytest.fixture
-async def client(db: Database) -> AsyncIterator[httpx.AsyncClient]:
-    app = create_app(db.settings, db)
+@asynccontextmanager
+async def serve(db: Database, **overrides: Any) -> AsyncIterator[httpx.AsyncClient]:
+    """The app on this database, with settings overridden, behind an HTTP client."""
+    app = create_app(db.settings.model_copy(update=overrides), db)
     async with app.router.lifespan_context(app):
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://restock.test") as c:
             yield c
+
+
+@pytest.fixture
+async def client(db: Database) -> AsyncIterator[httpx.AsyncClient]:
+    async with serve(db) as c:
+        yield c
 
 
 @pytest.fixture

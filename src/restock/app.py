@@ -21,6 +21,10 @@ from restock.kit.responses import FastJSONResponse
 from restock.kit.validation import describe
 from restock.products.endpoints import admin as admin_products
 from restock.products.endpoints import store as store_products
+from restock.restock.endpoints import admin as admin_restock
+from restock.restock.endpoints import store as store_restock
+from restock.restock.guard import AbuseGuard
+from restock.restock.subscribers import register_subscribers
 from restock.sales_channels.endpoints import router as sales_channels
 from restock.stock_locations.endpoints import router as stock_locations
 
@@ -69,6 +73,8 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         owned = database is None
         app.state.db = database or Database(settings)
+        app.state.guard = AbuseGuard(settings)
+        register_subscribers(app.state.db)
         try:
             yield
         finally:
@@ -98,6 +104,8 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
         stock_locations,
         inventory,
         api_keys,
+        store_restock,
+        admin_restock,
     ):
         app.include_router(router)
 

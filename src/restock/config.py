@@ -24,6 +24,11 @@ class Settings(BaseSettings):
     admin_password: str = DEV_ADMIN_PASSWORD
     max_body_bytes: int = 1_048_576
     log_level: str = "info"
+    redis_url: str | None = None
+    rate_limits_enabled: bool = True
+    rate_limit_per_ip: str = "30/minute"
+    rate_limit_per_email: str = "10/hour"
+    max_live_subscriptions_per_email: int = 100
 
     @model_validator(mode="after")
     def _refuse_default_secrets(self) -> "Settings":

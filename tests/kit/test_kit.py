@@ -4,15 +4,15 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from restock.kit.emails import normalize_email
 from restock.kit.fields import parse_fields
 from restock.kit.ids import new_id
+from restock.kit.schema import omittable
 from restock.kit.validation import describe
 
 
 class Restock(BaseModel):
     model_config = ConfigDict(extra="forbid")
     variant_id: str
-    # May be left out, but not sent as null: Medusa's optional fields refuse null.
-    email: str = Field(default=None)
-    sales_channel_id: str = Field(default=None)
+    email: str = omittable()
+    sales_channel_id: str = omittable()
     quantity: int = Field(default=1, ge=1)
 
 

@@ -96,3 +96,10 @@ async def store_context(request: Request, session: Session) -> StoreContext:
 
 
 Store = Annotated[StoreContext, Depends(store_context)]
+
+
+async def optional_store_context(request: Request, session: Session) -> StoreContext | None:
+    """The legacy v1 route takes a key if one is sent, and checks it like the store does."""
+    if not request.headers.get(PUBLISHABLE_KEY_HEADER, "").strip():
+        return None
+    return await store_context(request, session)

@@ -34,6 +34,8 @@ class EventName(StrEnum):
     API_KEY_DELETED = "api-key.deleted"
     CUSTOMER_CREATED = "customer.created"
     USER_CREATED = "user.created"
+    RESTOCK_SUBSCRIPTION_CREATED = "restock-subscription.created"
+    RESTOCK_SUBSCRIPTION_DELETED = "restock-subscription.deleted"
 
 
 @dataclass(frozen=True)

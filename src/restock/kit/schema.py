@@ -1,6 +1,8 @@
 """Base for request bodies: strict about unknown fields, as Medusa's validators are."""
 
-from pydantic import BaseModel, ConfigDict
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
 
 
 class Body(BaseModel):
@@ -12,3 +14,9 @@ class LinkChange(Body):
 
     add: list[str] = []
     remove: list[str] = []
+
+
+def omittable() -> Any:
+    """A field that may be left out (it is then None) but not sent as null, as in Medusa's
+    validators: the default is not validated, an explicit null is."""
+    return Field(default=None)

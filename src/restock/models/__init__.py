@@ -12,6 +12,7 @@ from restock.models.product_option import ProductOption, ProductOptionValue
 from restock.models.product_sales_channel import ProductSalesChannel
 from restock.models.product_variant import ProductVariant, ProductVariantOption
 from restock.models.reservation_item import ReservationItem
+from restock.models.restock_subscription import RestockSubscription
 from restock.models.sales_channel import SalesChannel
 from restock.models.sales_channel_stock_location import SalesChannelStockLocation
 from restock.models.stock_location import StockLocation
@@ -34,6 +35,7 @@ __all__ = [
     "ProductVariant",
     "ProductVariantOption",
     "ReservationItem",
+    "RestockSubscription",
     "SalesChannel",
     "SalesChannelStockLocation",
     "StockLocation",

@@ -152,3 +152,29 @@ async def remove_product(session: AsyncSession, product_id: str) -> None:
 
 async def remove_variant(session: AsyncSession, variant_id: str) -> None:
     await session.execute(delete(ProductVariant).where(ProductVariant.id == variant_id))
+
+
+async def variants_by_ids(session: AsyncSession, ids: Iterable[str]) -> list[ProductVariant]:
+    rows = await session.scalars(select(ProductVariant).where(ProductVariant.id.in_(set(ids))))
+    return list(rows)
+
+
+async def products_by_ids(session: AsyncSession, ids: Iterable[str]) -> list[Product]:
+    query = select(Product).where(Product.id.in_(set(ids))).order_by(Product.id)
+    rows = await session.scalars(query)
+    return list(rows)
+
+
+async def is_sold_in(session: AsyncSession, variant_id: str, channel_id: str) -> bool:
+    """Whether the variant exists, its product is published, and the channel sells it."""
+    found = await session.scalar(
+        select(ProductVariant.id)
+        .join(Product, Product.id == ProductVariant.product_id)
+        .join(ProductSalesChannel, ProductSalesChannel.product_id == Product.id)
+        .where(
+            ProductVariant.id == variant_id,
+            Product.status == "published",
+            ProductSalesChannel.sales_channel_id == channel_id,
+        )
+    )
+    return found is not None

@@ -2,6 +2,7 @@
 
 import re
 from collections import defaultdict
+from collections.abc import Iterable
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -364,6 +365,21 @@ class ProductService:
             )
             for p in products
         ]
+
+    async def variant_views(
+        self, session: AsyncSession, variant_ids: Iterable[str]
+    ) -> dict[str, dict[str, Any]]:
+        """Variants by id, each with its options and a summary of its product."""
+        wanted = set(variant_ids)
+        variants = await repository.variants_by_ids(session, wanted)
+        products = await repository.products_by_ids(session, {v.product_id for v in variants})
+        found: dict[str, dict[str, Any]] = {}
+        for product in await self.views(session, products, prices=False, sales_channels=False):
+            summary = {k: product[k] for k in ("id", "title", "handle", "thumbnail")}
+            for variant in product["variants"]:
+                if variant["id"] in wanted:
+                    found[variant["id"]] = {**variant, "product": summary}
+        return found
 
 
 product_service = ProductService()

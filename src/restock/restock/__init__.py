@@ -1,0 +1,1 @@
+"""Restock subscriptions: who waits for which variant in which sales channel."""

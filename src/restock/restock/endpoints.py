@@ -1,0 +1,130 @@
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Request
+
+from restock.auth.dependencies import (
+    AdminUser,
+    AppSettings,
+    Customer,
+    OptionalCustomer,
+    Store,
+    StoreContext,
+    optional_store_context,
+)
+from restock.db import Session
+from restock.kit.fields import fields_param
+from restock.kit.pagination import Page, page_params
+from restock.kit.serialize import deleted
+from restock.restock import repository
+from restock.restock.guard import AbuseGuard
+from restock.restock.schemas import LegacySubscribeBody, Status, SubscribeBody, subscription_out
+from restock.restock.service import restock_subscription_service as service
+from restock.restock.workflows import SubscribeInput
+
+store = APIRouter(tags=["store: restock subscriptions"])
+admin = APIRouter(prefix="/admin/restock-subscriptions", tags=["admin: restock subscriptions"])
+Paging = Annotated[Page, Depends(page_params)]
+Fields = Annotated[frozenset[str], Depends(fields_param)]
+
+
+async def limit_client_ip(request: Request) -> AbuseGuard:
+    guard: AbuseGuard = request.app.state.guard
+    await guard.check_ip(request.client.host if request.client else "unknown")
+    return guard
+
+
+Guard = Annotated[AbuseGuard, Depends(limit_client_ip)]
+
+
+@store.post("/store/restock-subscriptions", status_code=201)
+async def subscribe(
+    context: Store,
+    guard: Guard,
+    body: SubscribeBody,
+    session: Session,
+    settings: AppSettings,
+    customer_id: OptionalCustomer,
+) -> dict[str, Any]:
+    given = SubscribeInput(
+        body.variant_id, body.email, body.sales_channel_id, customer_id, context.sales_channel_ids
+    )
+    subscription = await service.subscribe(session, settings, guard, given)
+    return {"restock_subscription": subscription_out(subscription)}
+
+
+@store.post("/restock-notifications/variants/{variant_id}", status_code=201)
+async def subscribe_legacy(
+    variant_id: str,
+    context: Annotated[StoreContext | None, Depends(optional_store_context)],
+    guard: Guard,
+    body: LegacySubscribeBody,
+    session: Session,
+    settings: AppSettings,
+) -> dict[str, Any]:
+    """The v1 plugin's route; a publishable key is optional here."""
+    given = SubscribeInput(
+        variant_id,
+        body.email,
+        body.sales_channel_id,
+        None,
+        context.sales_channel_ids if context else None,
+    )
+    subscription = await service.subscribe(session, settings, guard, given)
+    return {"restock_subscription": subscription_out(subscription)}
+
+
+@store.get("/store/restock-subscriptions")
+async def list_own(
+    _: Store, customer_id: Customer, session: Session, page: Paging
+) -> dict[str, Any]:
+    rows, count = await repository.list_page(
+        session, limit=page.limit, offset=page.offset, live_only=True, customer_id=customer_id
+    )
+    variants = await service.variants_for(session, rows)
+    items = [subscription_out(r, variants.get(r.variant_id)) for r in rows]
+    return page.envelope("restock_subscriptions", items, count)
+
+
+@store.delete("/store/restock-subscriptions/{subscription_id}")
+async def cancel_own(
+    subscription_id: str, _: Store, customer_id: Customer, session: Session
+) -> dict[str, Any]:
+    await service.cancel(session, subscription_id, customer_id)
+    return deleted(subscription_id, "restock_subscription")
+
+
+@admin.get("")
+async def list_all(
+    _: AdminUser,
+    session: Session,
+    page: Paging,
+    fields: Fields,
+    variant_id: str | None = None,
+    sales_channel_id: str | None = None,
+    email: str | None = None,
+    status: Status | None = None,
+) -> dict[str, Any]:
+    rows, count = await repository.list_page(
+        session,
+        limit=page.limit,
+        offset=page.offset,
+        live_only=False,
+        variant_id=variant_id,
+        sales_channel_id=sales_channel_id,
+        email=email,
+        status=status,
+    )
+    variants = await service.variants_for(session, rows) if "product_variant" in fields else None
+    items = [
+        subscription_out(
+            r, variants.get(r.variant_id) if variants is not None else None, history=True
+        )
+        for r in rows
+    ]
+    return page.envelope("restock_subscriptions", items, count)
+
+
+@admin.delete("/{subscription_id}")
+async def cancel(subscription_id: str, _: AdminUser, session: Session) -> dict[str, Any]:
+    await service.cancel(session, subscription_id)
+    return deleted(subscription_id, "restock_subscription")

@@ -1,0 +1,105 @@
+"""All SQL for restock subscriptions."""
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import and_, case, func, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from restock.kit.sql import upsert
+from restock.models import RestockSubscription
+from restock.models.restock_subscription import LIVE, LIVE_STATUSES
+
+Sub = RestockSubscription
+
+
+async def subscribe(session: AsyncSession, values: dict[str, Any]) -> tuple[Sub, bool]:
+    """Insert, or keep the live subscription of the same (variant, channel, address) and fill a
+    missing customer. One statement, so concurrent identical requests cannot both insert.
+    Returns the row and whether it is new."""
+    statement = upsert(session, Sub).values(values)
+    gains_customer = and_(Sub.customer_id.is_(None), statement.excluded.customer_id.is_not(None))
+    statement = statement.on_conflict_do_update(
+        index_elements=["variant_id", "sales_channel_id", "email_key"],
+        index_where=LIVE,
+        set_={
+            "customer_id": func.coalesce(Sub.customer_id, statement.excluded.customer_id),
+            "updated_at": case(
+                (gains_customer, statement.excluded.updated_at), else_=Sub.updated_at
+            ),
+        },
+    ).returning(Sub)
+    result = await session.scalars(statement, execution_options={"populate_existing": True})
+    subscription = result.one()
+    return subscription, subscription.id == values["id"]
+
+
+async def live_count_for(session: AsyncSession, email_key: str) -> int:
+    count = await session.scalar(
+        select(func.count()).where(Sub.email_key == email_key, Sub.status.in_(LIVE_STATUSES))
+    )
+    return count or 0
+
+
+async def adopt_guest_subscriptions(
+    session: AsyncSession, email_key: str, customer_id: str, now: datetime
+) -> int:
+    """Give a customer its live guest subscriptions with the same address."""
+    result = await session.execute(
+        update(Sub)
+        .where(Sub.email_key == email_key, Sub.customer_id.is_(None), Sub.status.in_(LIVE_STATUSES))
+        .values(customer_id=customer_id, updated_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+
+async def list_page(
+    session: AsyncSession,
+    *,
+    limit: int,
+    offset: int,
+    live_only: bool,
+    customer_id: str | None = None,
+    variant_id: str | None = None,
+    sales_channel_id: str | None = None,
+    email: str | None = None,
+    status: str | None = None,
+) -> tuple[list[Sub], int]:
+    query = select(Sub)
+    if live_only:
+        query = query.where(Sub.status.in_(LIVE_STATUSES))
+    filters = {
+        "customer_id": customer_id,
+        "variant_id": variant_id,
+        "sales_channel_id": sales_channel_id,
+        "status": status,
+    }
+    for column, value in filters.items():
+        if value is not None:
+            query = query.where(getattr(Sub, column) == value)
+    if email is not None:
+        query = query.where(Sub.email_key == email.strip().lower())
+    count = await session.scalar(select(func.count()).select_from(query.subquery()))
+    rows = await session.scalars(query.order_by(Sub.id.desc()).limit(limit).offset(offset))
+    return list(rows), count or 0
+
+
+async def cancel(
+    session: AsyncSession, subscription_id: str, now: datetime, customer_id: str | None = None
+) -> Sub | None:
+    """Cancel a live subscription (of that customer, when given); None when there is none."""
+    statement = (
+        update(Sub)
+        .where(Sub.id == subscription_id, Sub.status.in_(LIVE_STATUSES))
+        .values(status="cancelled", cancelled_at=now, updated_at=now)
+        .returning(Sub)
+        .execution_options(synchronize_session=False)
+    )
+    if customer_id is not None:
+        statement = statement.where(Sub.customer_id == customer_id)
+    return (await session.execute(statement)).scalar_one_or_none()
+
+
+async def get(session: AsyncSession, subscription_id: str) -> Sub | None:
+    return await session.get(Sub, subscription_id)

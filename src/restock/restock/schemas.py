@@ -1,0 +1,44 @@
+from typing import Any, Literal
+
+from restock.kit.schema import Body, omittable
+from restock.kit.time import isoformat
+from restock.models import RestockSubscription
+
+Status = Literal["active", "notifying", "notified", "cancelled"]
+
+
+class SubscribeBody(Body):
+    variant_id: str
+    email: str = omittable()
+    sales_channel_id: str = omittable()
+
+
+class LegacySubscribeBody(Body):
+    """The v1 plugin's body: the variant is in the path."""
+
+    email: str
+    sales_channel_id: str = omittable()
+
+
+def subscription_out(
+    subscription: RestockSubscription,
+    variant: dict[str, Any] | None = None,
+    *,
+    history: bool = False,
+) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "id": subscription.id,
+        "variant_id": subscription.variant_id,
+        "sales_channel_id": subscription.sales_channel_id,
+        "email": subscription.email,
+        "customer_id": subscription.customer_id,
+        "created_at": isoformat(subscription.created_at),
+        "updated_at": isoformat(subscription.updated_at),
+    }
+    if history:
+        out["status"] = subscription.status
+        out["notified_at"] = isoformat(subscription.notified_at)
+        out["cancelled_at"] = isoformat(subscription.cancelled_at)
+    if variant is not None:
+        out["product_variant"] = variant
+    return out

@@ -1,0 +1,53 @@
+"""Restock subscription use cases other than subscribing (see `workflows.py`)."""
+
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from restock.config import Settings
+from restock.errors import NotAllowed, NotFound
+from restock.events import EventName, record
+from restock.kit.time import utcnow
+from restock.models import RestockSubscription
+from restock.products.service import product_service
+from restock.restock import repository
+from restock.restock.guard import AbuseGuard
+from restock.restock.workflows import SubscribeInput, create_restock_subscription
+
+
+class RestockSubscriptionService:
+    async def subscribe(
+        self,
+        session: AsyncSession,
+        settings: Settings,
+        guard: AbuseGuard | None,
+        given: SubscribeInput,
+    ) -> RestockSubscription:
+        result = await create_restock_subscription.run(
+            given,
+            session=session,
+            guard=guard,
+            max_live_per_email=settings.max_live_subscriptions_per_email,
+        )
+        subscription: RestockSubscription = result.output
+        return subscription
+
+    async def cancel(
+        self, session: AsyncSession, subscription_id: str, customer_id: str | None = None
+    ) -> None:
+        """Cancel a live subscription; a customer may cancel only its own."""
+        cancelled = await repository.cancel(session, subscription_id, utcnow(), customer_id)
+        if cancelled is None:
+            existing = await repository.get(session, subscription_id)
+            if existing is None or customer_id is not None:
+                raise NotFound(f"Restock subscription with id: {subscription_id} was not found")
+            raise NotAllowed(f"Restock subscription {subscription_id} is already {existing.status}")
+        record(session, EventName.RESTOCK_SUBSCRIPTION_DELETED, id=subscription_id)
+
+    async def variants_for(
+        self, session: AsyncSession, subscriptions: list[RestockSubscription]
+    ) -> dict[str, dict[str, Any]]:
+        return await product_service.variant_views(session, {s.variant_id for s in subscriptions})
+
+
+restock_subscription_service = RestockSubscriptionService()

@@ -1,0 +1,20 @@
+"""Event handlers of the restock module."""
+
+from restock.customers import repository as customers
+from restock.db import Database
+from restock.events import Event, EventName
+from restock.kit.time import utcnow
+from restock.restock import repository
+
+
+def register_subscribers(database: Database) -> None:
+    async def adopt_on_sign_up(event: Event) -> None:
+        """A new customer account takes over its live guest subscriptions."""
+        async with database.transaction() as session:
+            customer = await customers.get(session, event.data["id"])
+            if customer is not None:
+                await repository.adopt_guest_subscriptions(
+                    session, customer.email.lower(), customer.id, utcnow()
+                )
+
+    database.bus.subscribe(EventName.CUSTOMER_CREATED, adopt_on_sign_up)

@@ -1,0 +1,60 @@
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+
+from tests.factories import Shop, expect
+
+
+@dataclass
+class Scene:
+    """A storefront whose shirt has a sold-out variant M and an in-stock variant S."""
+
+    shop: Shop
+    channel: dict[str, Any]
+    location: dict[str, Any]
+    store: dict[str, str]
+    product: dict[str, Any]
+    sold_out: str
+    in_stock: str
+
+    async def subscribe(
+        self, body: dict[str, Any], code: int = 201, headers: dict[str, str] | None = None
+    ) -> dict[str, Any]:
+        response = await self.shop.client.post(
+            "/store/restock-subscriptions",
+            json=body,
+            headers=self.store if headers is None else headers,
+        )
+        return expect(response, code)
+
+    async def rows(self, **filters: Any) -> list[dict[str, Any]]:
+        return (await self.shop.get("/admin/restock-subscriptions", **filters))[
+            "restock_subscriptions"
+        ]
+
+    async def customer(self, email: str, password: str = "pw-123456") -> dict[str, str]:
+        """Signs a customer up and returns headers that carry its token and the store key."""
+        client = self.shop.client
+        creds = {"email": email, "password": password}
+        token = expect(await client.post("/auth/customer/emailpass/register", json=creds))
+        expect(
+            await client.post(
+                "/store/customers",
+                json={"email": email},
+                headers={"authorization": f"Bearer {token['token']}", **self.store},
+            )
+        )
+        login = expect(await client.post("/auth/customer/emailpass", json=creds))
+        return {"authorization": f"Bearer {login['token']}", **self.store}
+
+
+@pytest.fixture
+async def scene(shop: Shop) -> Scene:
+    channel, location, store = await shop.storefront()
+    product = await shop.product([channel["id"]])
+    small, medium = (v["id"] for v in product["variants"])
+    items = await shop.items_of(product["id"])
+    await shop.stock(items[small], location["id"], 5)
+    await shop.stock(items[medium], location["id"], 0)
+    return Scene(shop, channel, location, store, product, sold_out=medium, in_stock=small)

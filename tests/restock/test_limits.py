@@ -1,0 +1,114 @@
+"""Abuse limits on the public subscribe routes."""
+
+import os
+
+import pytest
+
+from restock.db import Database
+from tests.conftest import serve
+from tests.restock.conftest import Scene
+
+REDIS_URL = os.environ.get("RESTOCK_TEST_REDIS_URL")
+
+
+async def test_per_ip_limit_answers_429_with_retry_after(scene: Scene, db: Database) -> None:
+    async with serve(db, rate_limit_per_ip="3/minute") as client:
+        answers = [
+            await client.post(
+                "/store/restock-subscriptions",
+                headers=scene.store,
+                json={"variant_id": scene.sold_out, "email": f"u{i}@example.com"},
+            )
+            for i in range(4)
+        ]
+    assert [a.status_code for a in answers] == [201, 201, 201, 429]
+    assert answers[3].json() == {
+        "type": "too_many_requests",
+        "message": "Too many restock subscription requests, try again later",
+    }
+    assert 1 <= int(answers[3].headers["retry-after"]) <= 60
+    assert len(await scene.rows()) == 3
+
+
+async def test_per_email_limit_counts_the_normalised_address(scene: Scene, db: Database) -> None:
+    async with serve(db, rate_limit_per_email="2/hour") as client:
+        codes = [
+            (
+                await client.post(
+                    "/store/restock-subscriptions",
+                    headers=scene.store,
+                    json={"variant_id": scene.sold_out, "email": email},
+                )
+            ).status_code
+            for email in (
+                "same@example.com",
+                " SAME@example.com",
+                "Same@Example.com",
+                "other@example.com",
+            )
+        ]
+    assert codes == [201, 201, 429, 201]
+
+
+async def test_limits_can_be_turned_off(scene: Scene, db: Database) -> None:
+    async with serve(db, rate_limit_per_ip="1/minute", rate_limits_enabled=False) as client:
+        codes = {
+            (
+                await client.post(
+                    "/store/restock-subscriptions",
+                    headers=scene.store,
+                    json={"variant_id": scene.sold_out, "email": f"u{i}@example.com"},
+                )
+            ).status_code
+            for i in range(3)
+        }
+    assert codes == {201}
+
+
+async def test_live_subscription_cap_per_address(scene: Scene, db: Database) -> None:
+    shop = scene.shop
+    hat = await shop.product(
+        [scene.channel["id"]], title="Hat", options=[], variants=[{"title": "Hat", "prices": []}]
+    )
+    async with serve(db, max_live_subscriptions_per_email=1) as client:
+        body = {"variant_id": scene.sold_out, "email": "cap@example.com"}
+        first = await client.post("/store/restock-subscriptions", json=body, headers=scene.store)
+        capped = await client.post(
+            "/store/restock-subscriptions",
+            headers=scene.store,
+            json={**body, "variant_id": hat["variants"][0]["id"]},
+        )
+    assert first.status_code == 201
+    assert capped.status_code == 400
+    assert capped.json() == {
+        "type": "invalid_data",
+        "message": "An address can wait for at most 1 variants at a time",
+    }
+    assert len(await scene.rows()) == 1
+
+
+@pytest.mark.skipif(REDIS_URL is None, reason="RESTOCK_TEST_REDIS_URL is not set")
+async def test_redis_counters_are_shared_by_every_api_process(scene: Scene, db: Database) -> None:
+    import redis.asyncio as redis
+
+    assert REDIS_URL is not None
+    connection = redis.from_url(REDIS_URL)
+    await connection.flushdb()
+    try:
+        settings = {"redis_url": REDIS_URL, "rate_limit_per_ip": "2/minute"}
+        async with serve(db, **settings) as first, serve(db, **settings) as second:
+            codes = [
+                (
+                    await client.post(
+                        "/store/restock-subscriptions",
+                        headers=scene.store,
+                        json={"variant_id": scene.sold_out, "email": f"r{i}@example.com"},
+                    )
+                ).status_code
+                for i, client in enumerate((first, second, first))
+            ]
+        assert codes == [201, 201, 429]
+        assert await connection.keys("restock-limits*")
+    finally:
+        await connection.flushdb()
+        await connection.aclose()
