@@ -25,6 +25,9 @@ class Settings(BaseSettings):
     max_body_bytes: int = 1_048_576
     log_level: str = "info"
     redis_url: str | None = None
+    # Seconds a process may answer from its cache of publishable keys; a revocation made in
+    # another process takes effect within this time. 0 asks the database on every request.
+    api_key_cache_seconds: float = 5.0
     rate_limits_enabled: bool = True
     rate_limit_per_ip: str = "30/minute"
     rate_limit_per_email: str = "10/hour"

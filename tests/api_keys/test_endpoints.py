@@ -1,5 +1,6 @@
 import httpx
 
+from restock.db import Database
 from tests.factories import Recorder, Shop
 
 ABSENT = "apk_01ABSENTABSENTABSENTABSENT"
@@ -102,3 +103,40 @@ async def test_errors_write_nothing(shop: Shop) -> None:
     ):
         assert (await call)["type"] == "not_found"
     assert (await shop.get("/admin/api-keys"))["count"] == 2
+
+
+async def test_revocation_by_another_process_applies_within_the_cache_time(
+    shop: Shop, db: Database
+) -> None:
+    import asyncio
+
+    from sqlalchemy import update
+
+    from restock.kit.time import utcnow
+    from restock.models import ApiKey
+    from tests.conftest import serve
+
+    channel = await shop.channel()
+    key = await shop.key([channel["id"]])
+    headers = {"x-publishable-api-key": key["token"]}
+
+    async def revoke_elsewhere() -> None:  # as another API process would: not through this one
+        async with db.transaction() as session:
+            await session.execute(
+                update(ApiKey).where(ApiKey.id == key["id"]).values(revoked_at=utcnow())
+            )
+
+    async with serve(db, api_key_cache_seconds=0.5) as cached:
+        assert (await cached.get("/store/products", headers=headers)).status_code == 200
+        await revoke_elsewhere()
+        assert (await cached.get("/store/products", headers=headers)).status_code == 200
+        await asyncio.sleep(0.6)
+        assert (await cached.get("/store/products", headers=headers)).status_code == 400
+
+    other = await shop.key([channel["id"]])
+    key = other
+    headers = {"x-publishable-api-key": other["token"]}
+    async with serve(db, api_key_cache_seconds=0) as uncached:
+        assert (await uncached.get("/store/products", headers=headers)).status_code == 200
+        await revoke_elsewhere()
+        assert (await uncached.get("/store/products", headers=headers)).status_code == 400

@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from sqlalchemy import delete, func, or_, select
+from sqlalchemy import bindparam, delete, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from restock.models import ApiKey, ApiKeySalesChannel
@@ -19,22 +19,25 @@ async def by_token(session: AsyncSession, token: str, key_type: str) -> ApiKey |
     return key
 
 
+# Every store request runs this: built once, run with parameters.
+_PUBLISHABLE_CHANNELS = (
+    select(ApiKey.id, ApiKeySalesChannel.sales_channel_id)
+    .outerjoin(ApiKeySalesChannel, ApiKeySalesChannel.api_key_id == ApiKey.id)
+    .where(
+        ApiKey.token == bindparam("token"),
+        ApiKey.type == "publishable",
+        or_(ApiKey.revoked_at.is_(None), ApiKey.revoked_at > bindparam("now")),
+    )
+    .order_by(ApiKeySalesChannel.created_at, ApiKeySalesChannel.sales_channel_id)
+)
+
+
 async def live_publishable_channels(
     session: AsyncSession, token: str, now: datetime
 ) -> list[str] | None:
     """The channel ids of a valid publishable key (in link order), or None if it is not valid."""
-    rows = (
-        await session.execute(
-            select(ApiKey.id, ApiKeySalesChannel.sales_channel_id)
-            .outerjoin(ApiKeySalesChannel, ApiKeySalesChannel.api_key_id == ApiKey.id)
-            .where(
-                ApiKey.token == token,
-                ApiKey.type == "publishable",
-                or_(ApiKey.revoked_at.is_(None), ApiKey.revoked_at > now),
-            )
-            .order_by(ApiKeySalesChannel.created_at, ApiKeySalesChannel.sales_channel_id)
-        )
-    ).all()
+    params = {"token": token, "now": now}
+    rows = (await session.execute(_PUBLISHABLE_CHANNELS, params)).all()
     if not rows:
         return None
     return [row.sales_channel_id for row in rows if row.sales_channel_id is not None]

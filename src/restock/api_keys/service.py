@@ -2,6 +2,7 @@
 
 import hashlib
 import secrets
+import time
 from datetime import timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -24,6 +25,13 @@ def _hash(token: str) -> str:
 
 
 class ApiKeyService:
+    def __init__(self) -> None:
+        # token -> (monotonic expiry, channel ids or None for an invalid key)
+        self._publishable: dict[str, tuple[float, list[str] | None]] = {}
+
+    def forget_cached_keys(self) -> None:
+        self._publishable.clear()
+
     async def create(
         self, session: AsyncSession, body: ApiKeyCreate, created_by: str
     ) -> tuple[ApiKey, str]:
@@ -65,6 +73,7 @@ class ApiKeyService:
         await channels.link_channels(session, owner, key.id, body.add, created_at=utcnow())
         await channels.unlink_channels(session, owner, key.id, body.remove)
         record(session, EventName.API_KEY_UPDATED, id=key.id)
+        self.forget_cached_keys()
         return key
 
     async def revoke(
@@ -77,6 +86,7 @@ class ApiKeyService:
         key.revoked_by = revoked_by
         await session.flush()
         record(session, EventName.API_KEY_REVOKED, id=key.id)
+        self.forget_cached_keys()
         return key
 
     async def delete(self, session: AsyncSession, key_id: str) -> None:
@@ -85,9 +95,22 @@ class ApiKeyService:
             raise NotAllowed(f"Cannot delete api keys that are not revoked - {key.id}")
         await repository.remove(session, key.id)
         record(session, EventName.API_KEY_DELETED, id=key.id)
+        self.forget_cached_keys()
 
-    async def publishable_channels(self, session: AsyncSession, token: str) -> list[str] | None:
-        return await repository.live_publishable_channels(session, token, utcnow())
+    async def publishable_channels(
+        self, session: AsyncSession, token: str, cache_seconds: float = 0
+    ) -> list[str] | None:
+        """The channels of a valid publishable key, or None; every store request asks."""
+        now = time.monotonic()
+        cached = self._publishable.get(token)
+        if cached is not None and cached[0] > now:
+            return cached[1]
+        channels = await repository.live_publishable_channels(session, token, utcnow())
+        if cache_seconds > 0:
+            if len(self._publishable) > 10_000:  # bounded: unknown tokens must not grow it
+                self._publishable.clear()
+            self._publishable[token] = (now + cache_seconds, channels)
+        return channels
 
     async def authenticate_secret(self, session: AsyncSession, token: str) -> ApiKey | None:
         key = await repository.by_token(session, _hash(token), "secret")

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import String, and_, case, column, func, select, values
+from sqlalchemy import String, and_, bindparam, case, func, literal, select, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql import ColumnElement, Select
 
@@ -25,7 +25,8 @@ from restock.models import (
 )
 
 Pair = tuple[str, str]
-_CHUNK = 1000  # pairs per statement: two bound parameters each, well under every driver's limit
+# Pairs per statement: a literal list is a UNION ALL, and SQLite allows 500 terms in one.
+_CHUNK = 250
 
 
 @dataclass(frozen=True)
@@ -109,26 +110,43 @@ def availability_query(pairs: Any) -> Select[Any]:
     )
 
 
-def _pairs_cte(pairs: list[Pair]) -> Any:
-    return (
-        values(column("variant_id", String), column("sales_channel_id", String), name="pairs")
-        .data(pairs)
-        .cte("pairs")
-    )
+def pairs_cte(pairs: list[Pair]) -> Any:
+    # Bound parameters, not a VALUES literal: the statement's shape then depends only on the
+    # number of pairs, so SQLAlchemy compiles it once per size instead of once per call.
+    rows = [
+        select(literal(v, String).label("variant_id"), literal(c, String).label("sales_channel_id"))
+        for v, c in pairs
+    ]
+    return (rows[0] if len(rows) == 1 else union_all(*rows)).cte("pairs")
+
+
+def one_pair_cte() -> Any:
+    """A pairs CTE of one pair given as the parameters `variant_id` and `sales_channel_id`,
+    for statements built once and run with values (see the restock repository)."""
+    return select(
+        bindparam("variant_id", type_=String).label("variant_id"),
+        bindparam("sales_channel_id", type_=String).label("sales_channel_id"),
+    ).cte("pairs")
 
 
 async def availability(session: AsyncSession, pairs: Iterable[Pair]) -> dict[Pair, Availability]:
     """Availability of each pair; a pair whose variant does not exist is absent from the answer."""
     wanted = list(dict.fromkeys(pairs))
     found: dict[Pair, Availability] = {}
+    if not wanted:
+        return found
     for start in range(0, len(wanted), _CHUNK):
-        rows = await session.execute(availability_query(_pairs_cte(wanted[start : start + _CHUNK])))
+        rows = await session.execute(availability_query(pairs_cte(wanted[start : start + _CHUNK])))
         for row in rows:
-            found[(row.variant_id, row.sales_channel_id)] = Availability(
-                variant_id=row.variant_id,
-                sales_channel_id=row.sales_channel_id,
-                quantity=int(row.quantity),
-                manage_inventory=row.manage_inventory,
-                allow_backorder=row.allow_backorder,
-            )
+            found[(row.variant_id, row.sales_channel_id)] = from_row(row)
     return found
+
+
+def from_row(row: Any) -> Availability:
+    return Availability(
+        variant_id=row.variant_id,
+        sales_channel_id=row.sales_channel_id,
+        quantity=int(row.quantity),
+        manage_inventory=row.manage_inventory,
+        allow_backorder=row.allow_backorder,
+    )

@@ -15,5 +15,5 @@ def parse_fields(raw: str | None) -> frozenset[str]:
     return frozenset(names)
 
 
-def fields_param(fields: Annotated[str | None, Query()] = None) -> frozenset[str]:
+async def fields_param(fields: Annotated[str | None, Query()] = None) -> frozenset[str]:
     return parse_fields(fields)

@@ -15,7 +15,7 @@ class Page:
         return {name: items, "count": count, "offset": self.offset, "limit": self.limit}
 
 
-def page_params(
+async def page_params(
     limit: Annotated[int, Query(ge=0, le=1000)] = 50,
     offset: Annotated[int, Query(ge=0)] = 0,
 ) -> Page:

@@ -7,7 +7,11 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 
+def upsert_for(dialect: str, table: Any) -> Any:
+    """`INSERT` with `ON CONFLICT` support for a dialect (PostgreSQL or SQLite)."""
+    return (pg_insert if dialect == "postgresql" else sqlite_insert)(table)
+
+
 def upsert(session: AsyncSession, table: Any) -> Any:
-    """`INSERT` with `ON CONFLICT` support for the session's dialect (PostgreSQL or SQLite)."""
-    bind = session.get_bind()
-    return (pg_insert if bind.dialect.name == "postgresql" else sqlite_insert)(table)
+    """`INSERT` with `ON CONFLICT` support for the session's dialect."""
+    return upsert_for(session.get_bind().dialect.name, table)

@@ -5,6 +5,7 @@ from typing import Any
 
 from sqlalchemy import delete, exists, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.sql import ColumnElement
 
 from restock.models import (
     Price,
@@ -165,9 +166,9 @@ async def products_by_ids(session: AsyncSession, ids: Iterable[str]) -> list[Pro
     return list(rows)
 
 
-async def is_sold_in(session: AsyncSession, variant_id: str, channel_id: str) -> bool:
-    """Whether the variant exists, its product is published, and the channel sells it."""
-    found = await session.scalar(
+def sold_in(variant_id: Any, channel_id: Any) -> ColumnElement[bool]:
+    """SQL: the variant exists, its product is published, and the channel sells it."""
+    return exists(
         select(ProductVariant.id)
         .join(Product, Product.id == ProductVariant.product_id)
         .join(ProductSalesChannel, ProductSalesChannel.product_id == Product.id)
@@ -177,4 +178,3 @@ async def is_sold_in(session: AsyncSession, variant_id: str, channel_id: str) ->
             ProductSalesChannel.sales_channel_id == channel_id,
         )
     )
-    return found is not None

@@ -1,25 +1,47 @@
 """All SQL for restock subscriptions."""
 
+from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 from typing import Any
 
-from sqlalchemy import and_, case, func, select, update
+from sqlalchemy import and_, bindparam, case, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from restock.kit.sql import upsert
+from restock.inventory.availability import (
+    Availability,
+    availability_query,
+    from_row,
+    one_pair_cte,
+)
+from restock.kit.sql import upsert_for
 from restock.models import RestockSubscription
 from restock.models.restock_subscription import LIVE, LIVE_STATUSES
+from restock.products.repository import sold_in
 
 Sub = RestockSubscription
 
 
-async def subscribe(session: AsyncSession, values: dict[str, Any]) -> tuple[Sub, bool]:
-    """Insert, or keep the live subscription of the same (variant, channel, address) and fill a
-    missing customer. One statement, so concurrent identical requests cannot both insert.
-    Returns the row and whether it is new."""
-    statement = upsert(session, Sub).values(values)
+_COLUMNS = (
+    "id",
+    "variant_id",
+    "sales_channel_id",
+    "email",
+    "email_key",
+    "customer_id",
+    "status",
+    "created_at",
+    "updated_at",
+)
+
+
+@cache
+def _subscribe_statement(dialect: str) -> Any:
+    # Built once per dialect and run with parameters: this is the subscribe hot path, and
+    # building the statement per request costs more CPU than running it.
+    statement = upsert_for(dialect, Sub).values({c: bindparam(c) for c in _COLUMNS})
     gains_customer = and_(Sub.customer_id.is_(None), statement.excluded.customer_id.is_not(None))
-    statement = statement.on_conflict_do_update(
+    return statement.on_conflict_do_update(
         index_elements=["variant_id", "sales_channel_id", "email_key"],
         index_where=LIVE,
         set_={
@@ -29,16 +51,50 @@ async def subscribe(session: AsyncSession, values: dict[str, Any]) -> tuple[Sub,
             ),
         },
     ).returning(Sub)
-    result = await session.scalars(statement, execution_options={"populate_existing": True})
+
+
+async def subscribe(session: AsyncSession, values: dict[str, Any]) -> tuple[Sub, bool]:
+    """Insert, or keep the live subscription of the same (variant, channel, address) and fill a
+    missing customer. One statement, so concurrent identical requests cannot both insert.
+    Returns the row and whether it is new."""
+    statement = _subscribe_statement(session.get_bind().dialect.name)
+    result = await session.scalars(statement, values, execution_options={"populate_existing": True})
     subscription = result.one()
     return subscription, subscription.id == values["id"]
 
 
-async def live_count_for(session: AsyncSession, email_key: str) -> int:
-    count = await session.scalar(
-        select(func.count()).where(Sub.email_key == email_key, Sub.status.in_(LIVE_STATUSES))
+@dataclass(frozen=True)
+class Eligibility:
+    sold: bool
+    stock: Availability
+    live_for_address: int
+
+
+def _eligibility_statement() -> Any:
+    stock = availability_query(one_pair_cte()).subquery("stock")
+    live = (
+        select(func.count())
+        .where(Sub.email_key == bindparam("email_key"), Sub.status.in_(LIVE_STATUSES))
+        .scalar_subquery()
     )
-    return count or 0
+    sold = sold_in(stock.c.variant_id, stock.c.sales_channel_id)
+    return select(*stock.c, sold.label("sold"), live.label("live"))
+
+
+_ELIGIBILITY = _eligibility_statement()
+
+
+async def eligibility(
+    session: AsyncSession, variant_id: str, channel_id: str, email_key: str
+) -> Eligibility | None:
+    """Everything a subscribe request checks, in one statement: whether the channel sells the
+    variant, its availability there, and how many live subscriptions the address has.
+    None when the variant does not exist."""
+    params = {"variant_id": variant_id, "sales_channel_id": channel_id, "email_key": email_key}
+    row = (await session.execute(_ELIGIBILITY, params)).first()
+    if row is None:
+        return None
+    return Eligibility(sold=row.sold, stock=from_row(row), live_for_address=row.live)
 
 
 async def adopt_guest_subscriptions(

@@ -21,7 +21,7 @@ class LegacySubscribeBody(Body):
 
 
 def subscription_out(
-    subscription: RestockSubscription,
+    subscription: RestockSubscription | Any,
     variant: dict[str, Any] | None = None,
     *,
     history: bool = False,

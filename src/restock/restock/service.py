@@ -22,15 +22,15 @@ class RestockSubscriptionService:
         settings: Settings,
         guard: AbuseGuard | None,
         given: SubscribeInput,
-    ) -> RestockSubscription:
+    ) -> Any:
+        """The subscription's row (new or kept)."""
         result = await create_restock_subscription.run(
             given,
             session=session,
             guard=guard,
             max_live_per_email=settings.max_live_subscriptions_per_email,
         )
-        subscription: RestockSubscription = result.output
-        return subscription
+        return result.output
 
     async def cancel(
         self, session: AsyncSession, subscription_id: str, customer_id: str | None = None

@@ -3,16 +3,14 @@ upsert. Every step writes only inside the request's transaction, which undoes th
 so no step needs a compensation."""
 
 from dataclasses import dataclass
+from typing import Any
 
 from restock.customers import repository as customers
 from restock.errors import InvalidData, NotFound
 from restock.events import EventName, record
-from restock.inventory.availability import availability
 from restock.kit.emails import normalize_email
 from restock.kit.ids import new_id
 from restock.kit.time import utcnow
-from restock.models import RestockSubscription
-from restock.products import repository as products
 from restock.restock import repository
 from restock.workflows import Context, Step, Workflow, register_workflow
 
@@ -72,28 +70,33 @@ async def resolve_email(context: Context) -> Subscriber:
     return Subscriber(email, account)
 
 
-async def check_variant_sold(context: Context) -> None:
+async def check_variant_sold(context: Context) -> repository.Eligibility:
     given: SubscribeInput = context.input
-    channel = context["resolve-sales-channel"]
-    if not await products.is_sold_in(context.deps["session"], given.variant_id, channel):
+    subscriber: Subscriber = context["resolve-email"]
+    found = await repository.eligibility(
+        context.deps["session"],
+        given.variant_id,
+        context["resolve-sales-channel"],
+        subscriber.email.lower(),
+    )
+    if found is None or not found.sold:
         raise NotFound(f"Variant with id: {given.variant_id} was not found")
+    return found
 
 
 async def check_out_of_stock(context: Context) -> None:
-    given: SubscribeInput = context.input
-    pair = (given.variant_id, context["resolve-sales-channel"])
-    found = (await availability(context.deps["session"], [pair])).get(pair)
-    if found is None or found.in_stock:
+    found: repository.Eligibility = context["check-variant-sold"]
+    if found.stock.in_stock:
         raise InvalidData("Variant isn't out of stock.")
 
 
-async def create_or_keep(context: Context) -> RestockSubscription:
+async def create_or_keep(context: Context) -> Any:
     session = context.deps["session"]
     given: SubscribeInput = context.input
     subscriber: Subscriber = context["resolve-email"]
     email_key = subscriber.email.lower()
     cap = context.deps["max_live_per_email"]
-    if await repository.live_count_for(session, email_key) >= cap:
+    if context["check-variant-sold"].live_for_address >= cap:
         raise InvalidData(f"An address can wait for at most {cap} variants at a time")
     now = utcnow()
     subscription, created = await repository.subscribe(

@@ -1,0 +1,98 @@
+"""Shared benchmark plumbing: a throwaway PostgreSQL database and a running `restock serve`."""
+
+import asyncio
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import asyncpg
+
+PG_ADMIN = os.environ.get("RESTOCK_BENCH_PG", "postgresql://postgres@127.0.0.1:5432/postgres")
+RESTOCK = str(Path(sys.executable).parent / "restock")
+
+
+@contextmanager
+def throwaway_database(name: str) -> Iterator[str]:
+    """A fresh, migrated database; yields its SQLAlchemy URL and drops it afterwards."""
+
+    async def admin(sql: str) -> None:
+        connection = await asyncpg.connect(PG_ADMIN)
+        try:
+            await connection.execute(sql)
+        finally:
+            await connection.close()
+
+    asyncio.run(admin(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+    asyncio.run(admin(f"CREATE DATABASE {name}"))
+    url = PG_ADMIN.rsplit("/", 1)[0].replace("postgresql://", "postgresql+asyncpg://") + f"/{name}"
+    try:
+        subprocess.run(
+            [RESTOCK, "db", "migrate"],
+            check=True,
+            capture_output=True,
+            env={**os.environ, "RESTOCK_DATABASE_URL": url},
+        )
+        yield url
+    finally:
+        asyncio.run(admin(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port: int = s.getsockname()[1]
+        return port
+
+
+@contextmanager
+def running_server(env: dict[str, str], workers: int) -> Iterator[int]:
+    port = free_port()
+    process = subprocess.Popen(
+        [RESTOCK, "serve", "--port", str(port), "--workers", str(workers)],
+        env={**os.environ, "RESTOCK_LOG_LEVEL": "warning", **env},
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+                    break
+            except OSError:
+                time.sleep(0.2)
+        else:
+            raise RuntimeError("the server did not start")
+        time.sleep(1.0)  # let every worker process finish starting
+        yield port
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+async def http_post(
+    reader: asyncio.StreamReader,
+    writer: asyncio.StreamWriter,
+    path: str,
+    body: bytes,
+    headers: dict[str, str],
+) -> int:
+    """One keep-alive HTTP/1.1 POST; returns the status. Deliberately lean: the client shares
+    the machine's cores with the server it measures."""
+    head = "".join(f"{k}: {v}\r\n" for k, v in headers.items())
+    writer.write(
+        f"POST {path} HTTP/1.1\r\nhost: bench\r\ncontent-type: application/json\r\n{head}"
+        f"content-length: {len(body)}\r\n\r\n".encode()
+        + body
+    )
+    status = int((await reader.readline()).split(b" ", 2)[1])
+    length = 0
+    while (line := await reader.readline()) not in (b"\r\n", b""):
+        name, _, value = line.partition(b":")
+        if name.lower() == b"content-length":
+            length = int(value)
+    await reader.readexactly(length)
+    return status

@@ -1,0 +1,132 @@
+"""Subscribe throughput and latency against `restock serve --workers 2` on PostgreSQL.
+
+    .venv/bin/python -m bench.subscribe [--variants 1000] [--seconds 10] [--levels 1,8,32]
+
+Prints one JSON line per concurrency level: requests/s, p50 and p99 latency (ms), errors.
+Every request subscribes a new address to one of N sold-out variants, so each one writes a row.
+"""
+
+import argparse
+import asyncio
+import itertools
+import json
+import os
+import statistics
+import time
+
+from bench.common import http_post, running_server, throwaway_database
+from restock.config import Settings
+from restock.db import Database
+from restock.kit.schema import LinkChange
+
+
+async def seed(url: str, variants: int) -> tuple[str, list[str]]:
+    """A channel, a location, a key, and `variants` sold-out variants (10 per product)."""
+    from restock.api_keys.schemas import ApiKeyCreate
+    from restock.api_keys.service import api_key_service
+    from restock.products import repository as products
+    from restock.products.schemas import OptionIn, ProductCreate, VariantCreate
+    from restock.products.service import product_service
+    from restock.sales_channels.schemas import SalesChannelCreate
+    from restock.sales_channels.service import sales_channel_service
+    from restock.stock_locations.schemas import StockLocationCreate
+    from restock.stock_locations.service import stock_location_service
+
+    database = Database(Settings(database_url=url))
+    async with database.transaction() as session:
+        channel = await sales_channel_service.create(session, SalesChannelCreate(name="Bench"))
+        location = await stock_location_service.create(session, StockLocationCreate(name="W"))
+        await stock_location_service.change_channels(
+            session, location.id, LinkChange(add=[channel.id])
+        )
+        key, token = await api_key_service.create(
+            session, ApiKeyCreate(title="bench", type="publishable"), "user_bench"
+        )
+        await api_key_service.change_channels(session, key.id, LinkChange(add=[channel.id]))
+        ids = []
+        for p in range(-(-variants // 10)):
+            sizes = [str(i) for i in range(min(10, variants - p * 10))]
+            product = await product_service.create(
+                session,
+                ProductCreate(
+                    title=f"Bench {p}",
+                    status="published",
+                    options=[OptionIn(title="Size", values=sizes)],
+                    variants=[
+                        VariantCreate(title=s, options={"Size": s}, prices=[]) for s in sizes
+                    ],
+                    sales_channels=[{"id": channel.id}],  # type: ignore[list-item]
+                ),
+            )
+            ids += [v.id for v in await products.variants_of(session, [product.id])]
+    await database.dispose()
+    return token, ids
+
+
+async def run_level(
+    port: int, token: str, variants: list[str], concurrency: int, seconds: float, tag: str
+) -> dict[str, object]:
+    latencies: list[float] = []
+    errors = 0
+    counter = itertools.count()
+    deadline = time.perf_counter() + seconds
+
+    async def worker() -> None:
+        nonlocal errors
+        reader, writer = await asyncio.open_connection("127.0.0.1", port)
+        try:
+            while time.perf_counter() < deadline:
+                n = next(counter)
+                body = json.dumps(
+                    {"variant_id": variants[n % len(variants)], "email": f"{tag}-{n}@bench.example"}
+                ).encode()
+                started = time.perf_counter()
+                status = await http_post(
+                    reader,
+                    writer,
+                    "/store/restock-subscriptions",
+                    body,
+                    {"x-publishable-api-key": token},
+                )
+                latencies.append(time.perf_counter() - started)
+                errors += status != 201
+        finally:
+            writer.close()
+
+    began = time.perf_counter()
+    await asyncio.gather(*(worker() for _ in range(concurrency)))
+    elapsed = time.perf_counter() - began
+    ordered = sorted(latencies)
+    return {
+        "bench": "subscribe",
+        "concurrency": concurrency,
+        "seconds": round(elapsed, 2),
+        "requests": len(ordered),
+        "requests_per_s": round(len(ordered) / elapsed, 1),
+        "p50_ms": round(statistics.median(ordered) * 1000, 2),
+        "p99_ms": round(ordered[int(len(ordered) * 0.99) - 1] * 1000, 2),
+        "errors": errors,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--variants", type=int, default=1000)
+    parser.add_argument("--seconds", type=float, default=10)
+    parser.add_argument("--levels", default="1,8,32")
+    parser.add_argument("--workers", type=int, default=2)
+    args = parser.parse_args()
+    with throwaway_database(f"restock_bench_{os.getpid()}") as url:
+        token, variants = asyncio.run(seed(url, args.variants))
+        env = {"RESTOCK_DATABASE_URL": url, "RESTOCK_RATE_LIMITS_ENABLED": "false"}
+        with running_server(env, args.workers) as port:
+            asyncio.run(run_level(port, token, variants, 4, 2, "warmup"))
+            for level in (int(x) for x in args.levels.split(",")):
+                result = asyncio.run(
+                    run_level(port, token, variants, level, args.seconds, f"c{level}")
+                )
+                print(json.dumps(result), flush=True)
+
+
+if __name__ == "__main__":
+    main()
