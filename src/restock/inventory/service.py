@@ -90,7 +90,7 @@ class InventoryService:
         )
         session.add(level)
         await session.flush()
-        self._level_event(session, EventName.INVENTORY_LEVEL_CREATED, level)
+        self._stock_event(session, EventName.INVENTORY_LEVEL_CREATED, level)
         return level
 
     async def update_level(
@@ -105,7 +105,7 @@ class InventoryService:
         if body.incoming_quantity is not None:
             level.incoming_quantity = body.incoming_quantity
         await session.flush()
-        self._level_event(session, EventName.INVENTORY_LEVEL_UPDATED, level)
+        self._stock_event(session, EventName.INVENTORY_LEVEL_UPDATED, level)
         return level
 
     async def delete_level(self, session: AsyncSession, item_id: str, location_id: str) -> None:
@@ -119,7 +119,7 @@ class InventoryService:
                 "there are reservations at location"
             )
         await repository.remove_level(session, level.id)
-        self._level_event(session, EventName.INVENTORY_LEVEL_DELETED, level)
+        self._stock_event(session, EventName.INVENTORY_LEVEL_DELETED, level)
 
     async def create_reservation(
         self, session: AsyncSession, body: ReservationCreate
@@ -146,13 +146,7 @@ class InventoryService:
         )
         session.add(reservation)
         await session.flush()
-        record(
-            session,
-            EventName.RESERVATION_ITEM_CREATED,
-            id=reservation.id,
-            inventory_item_id=reservation.inventory_item_id,
-            location_id=reservation.location_id,
-        )
+        self._stock_event(session, EventName.RESERVATION_ITEM_CREATED, reservation)
         return reservation
 
     async def delete_reservation(self, session: AsyncSession, reservation_id: str) -> None:
@@ -163,22 +157,19 @@ class InventoryService:
             session, reservation.inventory_item_id, reservation.location_id, reservation.quantity
         )
         await repository.remove_reservation(session, reservation.id)
-        record(
-            session,
-            EventName.RESERVATION_ITEM_DELETED,
-            id=reservation.id,
-            inventory_item_id=reservation.inventory_item_id,
-            location_id=reservation.location_id,
-        )
+        self._stock_event(session, EventName.RESERVATION_ITEM_DELETED, reservation)
 
     @staticmethod
-    def _level_event(session: AsyncSession, name: EventName, level: InventoryLevel) -> None:
+    def _stock_event(
+        session: AsyncSession, name: EventName, row: InventoryLevel | ReservationItem
+    ) -> None:
+        """Level and reservation events name the item and location: what availability reads."""
         record(
             session,
             name,
-            id=level.id,
-            inventory_item_id=level.inventory_item_id,
-            location_id=level.location_id,
+            id=row.id,
+            inventory_item_id=row.inventory_item_id,
+            location_id=row.location_id,
         )
 
 
