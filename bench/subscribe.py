@@ -25,7 +25,7 @@ async def seed(url: str, variants: int) -> tuple[str, list[str]]:
     from restock.api_keys.schemas import ApiKeyCreate
     from restock.api_keys.service import api_key_service
     from restock.products import repository as products
-    from restock.products.schemas import OptionIn, ProductCreate, VariantCreate
+    from restock.products.schemas import ChannelRef, OptionIn, ProductCreate, VariantCreate
     from restock.products.service import product_service
     from restock.sales_channels.schemas import SalesChannelCreate
     from restock.sales_channels.service import sales_channel_service
@@ -55,7 +55,7 @@ async def seed(url: str, variants: int) -> tuple[str, list[str]]:
                     variants=[
                         VariantCreate(title=s, options={"Size": s}, prices=[]) for s in sizes
                     ],
-                    sales_channels=[{"id": channel.id}],  # type: ignore[list-item]
+                    sales_channels=[ChannelRef(id=channel.id)],
                 ),
             )
             ids += [v.id for v in await products.variants_of(session, [product.id])]

@@ -112,3 +112,19 @@ async def test_redis_counters_are_shared_by_every_api_process(scene: Scene, db: 
     finally:
         await connection.flushdb()
         await connection.aclose()
+
+
+async def test_unreachable_redis_lets_shoppers_through(scene: Scene, db: Database) -> None:
+    # Nothing listens on port 1: the limits cannot be counted, and the request is not refused.
+    async with serve(db, redis_url="redis://127.0.0.1:1/0", rate_limit_per_ip="1/minute") as c:
+        codes = [
+            (
+                await c.post(
+                    "/store/restock-subscriptions",
+                    headers=scene.store,
+                    json={"variant_id": scene.sold_out, "email": f"u{i}@example.com"},
+                )
+            ).status_code
+            for i in range(2)
+        ]
+    assert codes == [201, 201]

@@ -13,6 +13,7 @@ from restock.kit.schema import LinkChange
 from restock.models import ApiKey, ProductVariant, SalesChannel
 from restock.products import repository as products
 from restock.products.schemas import (
+    ChannelRef,
     InventoryLinkIn,
     OptionIn,
     PriceIn,
@@ -86,7 +87,7 @@ async def load_demo(session: AsyncSession, admin_id: str) -> Demo:
                 )
                 for size in sizes
             ],
-            sales_channels=[{"id": channel.id}],  # type: ignore[list-item]
+            sales_channels=[ChannelRef(id=channel.id)],
         ),
     )
     socks = await inventory_service.create_item(
@@ -108,7 +109,7 @@ async def load_demo(session: AsyncSession, admin_id: str) -> Demo:
                     ],
                 )
             ],
-            sales_channels=[{"id": channel.id}],  # type: ignore[list-item]
+            sales_channels=[ChannelRef(id=channel.id)],
         ),
     )
     await product_service.create(
@@ -118,7 +119,7 @@ async def load_demo(session: AsyncSession, admin_id: str) -> Demo:
             handle="demo-gift-card",
             status="published",
             variants=[VariantCreate(title="Gift card", manage_inventory=False, prices=_price(50))],
-            sales_channels=[{"id": channel.id}],  # type: ignore[list-item]
+            sales_channels=[ChannelRef(id=channel.id)],
         ),
     )
     await inventory_service.create_level(

@@ -4,15 +4,19 @@ Counters live in memory, or in Redis when `RESTOCK_REDIS_URL` is set so that eve
 shares them. The defaults are far above what a shopper does.
 """
 
+import logging
 import math
 import time
 
 from limits import RateLimitItem, parse
 from limits.aio.storage import MemoryStorage, RedisStorage, Storage
 from limits.aio.strategies import MovingWindowRateLimiter
+from limits.errors import StorageError
 
 from restock.config import Settings
 from restock.errors import TooManyRequests
+
+log = logging.getLogger(__name__)
 
 
 class AbuseGuard:
@@ -23,6 +27,7 @@ class AbuseGuard:
                 settings.redis_url.replace("redis://", "async+redis://", 1),
                 implementation="redispy",
                 key_prefix="restock-limits",
+                wrap_exceptions=True,
             )
             if settings.redis_url
             else MemoryStorage()
@@ -38,9 +43,16 @@ class AbuseGuard:
         await self._hit(self.per_email, "email", email_key)
 
     async def _hit(self, item: RateLimitItem, kind: str, key: str) -> None:
-        if not self.enabled or await self.limiter.hit(item, kind, key):
+        if not self.enabled:
             return
-        stats = await self.limiter.get_window_stats(item, kind, key)
+        try:
+            if await self.limiter.hit(item, kind, key):
+                return
+            stats = await self.limiter.get_window_stats(item, kind, key)
+        except StorageError:
+            # The limits guard against abuse; losing them for a while beats refusing shoppers.
+            log.warning("rate-limit storage unreachable; %s limit not applied", kind)
+            return
         retry_after = max(1, math.ceil(stats.reset_time - time.time()))
         raise TooManyRequests(
             "Too many restock subscription requests, try again later",
