@@ -80,6 +80,7 @@ async def serve(db: Database, **overrides: Any) -> AsyncIterator[httpx.AsyncClie
     async with app.router.lifespan_context(app):
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://restock.test") as c:
+            c.app = app  # type: ignore[attr-defined]  # lets tests wait for background work
             yield c
 
 

@@ -39,6 +39,10 @@ class Shop:
         self.client = client
         self.admin = {"authorization": f"Bearer {admin_token}"}
 
+    async def settle(self) -> None:
+        """Wait until event-driven checks and due sends of the app have finished."""
+        await self.client.app.state.restock.settle()  # type: ignore[attr-defined]
+
     async def post(self, path: str, body: Any, code: int = 200) -> dict[str, Any]:
         return expect(await self.client.post(path, json=body, headers=self.admin), code)
 

@@ -61,3 +61,10 @@ def test_dev_refuses_outside_development(tmp_path: Path) -> None:
 def test_production_refuses_the_default_jwt_secret(tmp_path: Path) -> None:
     refused = _run(tmp_path, "db", "migrate", RESTOCK_ENV="production")
     assert refused.returncode != 0 and "RESTOCK_JWT_SECRET must be set" in refused.stderr
+
+
+def test_check_restock_sends_through_the_log_provider(migrated: Path) -> None:
+    assert _run(migrated, "seed", "--demo").returncode == 0
+    nothing = _run(migrated, "check-restock")
+    assert nothing.returncode == 0, nothing.stderr
+    assert "queued 0; sent 0" in nothing.stdout

@@ -19,14 +19,18 @@ from restock.inventory.endpoints import router as inventory
 from restock.kit.body_limit import BodyLimitMiddleware
 from restock.kit.responses import FastJSONResponse
 from restock.kit.validation import describe
+from restock.notifications.endpoints import admin as admin_notifications
+from restock.notifications.endpoints import public as unsubscribe
 from restock.products.endpoints import admin as admin_products
 from restock.products.endpoints import store as store_products
 from restock.restock.endpoints import admin as admin_restock
 from restock.restock.endpoints import store as store_restock
 from restock.restock.guard import AbuseGuard
 from restock.restock.subscribers import register_subscribers
+from restock.restock.tasks import RestockRuntime
 from restock.sales_channels.endpoints import router as sales_channels
 from restock.stock_locations.endpoints import router as stock_locations
+from restock.workflows.endpoints import router as workflow_runs
 
 log = logging.getLogger("restock")
 
@@ -75,9 +79,12 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
         app.state.db = database or Database(settings)
         app.state.guard = AbuseGuard(settings)
         register_subscribers(app.state.db)
+        app.state.restock = RestockRuntime(app.state.db, settings)
+        app.state.restock.start()
         try:
             yield
         finally:
+            await app.state.restock.stop()
             await app.state.db.bus.drain()
             if owned:
                 await app.state.db.dispose()
@@ -106,6 +113,9 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
         api_keys,
         store_restock,
         admin_restock,
+        admin_notifications,
+        unsubscribe,
+        workflow_runs,
     ):
         app.include_router(router)
 

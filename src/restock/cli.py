@@ -8,12 +8,15 @@ from pathlib import Path
 import typer
 import uvicorn
 from rich.console import Console
+from rich.progress import Progress, SpinnerColumn, TextColumn
 
 from restock.config import Settings, get_settings
 from restock.db import Database
 from restock.demo.catalog import Demo, load_demo
 from restock.errors import RestockError
 from restock.migrate import upgrade
+from restock.notifications.dispatcher import Dispatcher, Report
+from restock.restock.tasks import RESOURCE, check_restock, settle_subscriptions
 from restock.users.service import user_service
 
 app = typer.Typer(help="Restock: back-in-stock notifications.", no_args_is_help=True)
@@ -94,6 +97,36 @@ def _print_curl(settings: Settings, demo: Demo) -> None:
         f"  -H 'content-type: application/json' \\\n"
         f"  -H 'x-publishable-api-key: {demo.publishable_key}' \\\n"
         f"  -d {shlex.quote(body)}\n"
+    )
+
+
+async def _check_restock() -> tuple[int, Report]:
+    settings = get_settings()
+    database = Database(settings)
+    dispatcher = Dispatcher(database, settings)
+    dispatcher.on_settled(RESOURCE, settle_subscriptions)
+    try:
+        with Progress(SpinnerColumn(), TextColumn("{task.description}"), console=console) as bar:
+            task = bar.add_task("finding restocked variants", total=None)
+
+            def advance(queued: int) -> None:
+                bar.update(task, advance=queued, description="queued {task.completed:.0f} emails")
+
+            queued = await check_restock(database, settings, progress=advance)
+            bar.update(task, description=f"queued {queued} emails; sending")
+            report = await dispatcher.drain()
+        return queued, report
+    finally:
+        await database.dispose()
+
+
+@app.command("check-restock")
+def check_restock_command() -> None:
+    """Find restocked variants now, queue one email per subscriber, and send what is due."""
+    queued, report = asyncio.run(_check_restock())
+    console.print(
+        f"queued {queued}; sent {report.sent}, retrying {report.retried}, "
+        f"failed {report.failed}, suppressed {report.suppressed}"
     )
 
 

@@ -28,6 +28,26 @@ class Settings(BaseSettings):
     # Seconds a process may answer from its cache of publishable keys; a revocation made in
     # another process takes effect within this time. 0 asks the database on every request.
     api_key_cache_seconds: float = 5.0
+    # Where links in emails point: this service (unsubscribe) and the storefront (the variant).
+    public_url: str = "http://127.0.0.1:9000"
+    storefront_url: str = "http://localhost:8000/products/{handle}?variant_id={variant_id}"
+    notification_provider: Literal["log", "smtp"] = "log"
+    notification_from: str = "Restock <restock@example.com>"
+    notification_max_attempts: int = 5
+    notification_retry_seconds: float = 30.0  # first retry; each next one waits twice as long
+    notification_lease_seconds: float = 120.0  # a claimed send not finished by then is retried
+    notification_batch_size: int = 500
+    dispatcher_enabled: bool = True  # the in-process dispatcher; off for API-only processes
+    templates_dir: str | None = None
+    inventory_required: int = 0  # restocked means available > this, as the v1 plugin's option
+    trigger_delay_ms: int = 0
+    smtp_host: str = "127.0.0.1"
+    smtp_port: int = 25
+    smtp_username: str | None = None
+    smtp_password: str | None = None
+    smtp_starttls: bool = False
+    smtp_tls: bool = False
+    smtp_timeout: float = 10.0
     rate_limits_enabled: bool = True
     rate_limit_per_ip: str = "30/minute"
     rate_limit_per_email: str = "10/hour"

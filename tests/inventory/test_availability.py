@@ -57,6 +57,7 @@ async def test_channels_locations_reservations_kits_and_flags(shop: Shop, db: Da
     await shop.stock(bolt["id"], north["id"], 9)  # 9 // 2 = 4 kits' worth of bolts for web
     await shop.stock(nut["id"], south["id"], 7)  # 7 // 3 = 2 kits' worth of nuts
     lonely = await shop.channel("No locations")
+    await shop.settle()
 
     found = await _availability(
         db,
@@ -104,5 +105,6 @@ async def test_negative_availability_floors_and_250_pairs_in_one_statement(
         {"location_id": location["id"], "inventory_item_id": kit_part["id"], "quantity": 3},
     )
     await shop.stock(kit_part["id"], location["id"], 0)  # 0 stocked, 3 reserved: -3 units
+    await shop.settle()
     pairs = [(kit, channel["id"])] + [(f"variant_{i}", channel["id"]) for i in range(249)]
     assert await _availability(db, pairs) == {(kit, channel["id"]): (-2, False)}

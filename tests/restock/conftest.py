@@ -1,9 +1,13 @@
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
 
+from restock.db import Database
+from tests.conftest import serve
 from tests.factories import Shop, expect
+from tests.smtp_sink import SmtpSink, smtp_sink
 
 
 @dataclass
@@ -49,8 +53,7 @@ class Scene:
         return {"authorization": f"Bearer {login['token']}", **self.store}
 
 
-@pytest.fixture
-async def scene(shop: Shop) -> Scene:
+async def make_scene(shop: Shop) -> Scene:
     channel, location, store = await shop.storefront()
     product = await shop.product([channel["id"]])
     small, medium = (v["id"] for v in product["variants"])
@@ -58,3 +61,24 @@ async def scene(shop: Shop) -> Scene:
     await shop.stock(items[small], location["id"], 5)
     await shop.stock(items[medium], location["id"], 0)
     return Scene(shop, channel, location, store, product, sold_out=medium, in_stock=small)
+
+
+@pytest.fixture
+async def scene(shop: Shop) -> Scene:
+    return await make_scene(shop)
+
+
+@pytest.fixture
+async def mail(db: Database, admin_token: str) -> AsyncIterator[tuple[Scene, SmtpSink]]:
+    """A scene whose app emails through a real SMTP server in this process; retries are
+    immediate so that tests can drive them."""
+    with smtp_sink() as (sink, port):
+        settings = {
+            "notification_provider": "smtp",
+            "smtp_port": port,
+            "notification_retry_seconds": 0,
+            "dispatcher_enabled": False,
+            "rate_limits_enabled": False,
+        }
+        async with serve(db, **settings) as client:
+            yield await make_scene(Shop(client, admin_token)), sink

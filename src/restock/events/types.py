@@ -36,6 +36,8 @@ class EventName(StrEnum):
     USER_CREATED = "user.created"
     RESTOCK_SUBSCRIPTION_CREATED = "restock-subscription.created"
     RESTOCK_SUBSCRIPTION_DELETED = "restock-subscription.deleted"
+    RESTOCK_NOTIFICATION_RESTOCKED = "restock-notification.restocked"
+    NOTIFICATIONS_QUEUED = "notification.queued"
 
 
 @dataclass(frozen=True)

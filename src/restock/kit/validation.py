@@ -1,7 +1,7 @@
 """Turns Pydantic validation errors into Medusa's `Invalid request: ...` messages."""
 
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 _TYPE_NAMES = {
@@ -49,7 +49,7 @@ def _shown(value: Any) -> str:
         return str(value)
 
 
-def describe(errors: Sequence[dict[str, Any]]) -> str:
+def describe(errors: Sequence[Mapping[str, Any]]) -> str:
     """At most three issues, joined by `; `; unknown fields are gathered in one issue."""
     issues: list[str] = []
     unknown: list[str] = []

@@ -6,6 +6,7 @@ from restock.models.base import Base
 from restock.models.customer import Customer
 from restock.models.inventory_item import InventoryItem
 from restock.models.inventory_level import InventoryLevel
+from restock.models.notification import Notification
 from restock.models.price import Price
 from restock.models.product import Product
 from restock.models.product_option import ProductOption, ProductOptionValue
@@ -16,6 +17,7 @@ from restock.models.restock_subscription import RestockSubscription
 from restock.models.sales_channel import SalesChannel
 from restock.models.sales_channel_stock_location import SalesChannelStockLocation
 from restock.models.stock_location import StockLocation
+from restock.models.suppression import Suppression
 from restock.models.user import User
 from restock.models.variant_inventory_item import VariantInventoryItem
 
@@ -27,6 +29,7 @@ __all__ = [
     "Customer",
     "InventoryItem",
     "InventoryLevel",
+    "Notification",
     "Price",
     "Product",
     "ProductOption",
@@ -39,6 +42,7 @@ __all__ = [
     "SalesChannel",
     "SalesChannelStockLocation",
     "StockLocation",
+    "Suppression",
     "User",
     "VariantInventoryItem",
 ]

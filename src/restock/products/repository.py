@@ -178,3 +178,12 @@ def sold_in(variant_id: Any, channel_id: Any) -> ColumnElement[bool]:
             ProductSalesChannel.sales_channel_id == channel_id,
         )
     )
+
+
+async def variants_of_items(session: AsyncSession, item_ids: Iterable[str]) -> set[str]:
+    rows = await session.scalars(
+        select(VariantInventoryItem.variant_id).where(
+            VariantInventoryItem.inventory_item_id.in_(set(item_ids))
+        )
+    )
+    return set(rows)

@@ -1,11 +1,13 @@
 """All SQL for restock subscriptions."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
 from typing import Any
 
-from sqlalchemy import and_, bindparam, case, func, select, update
+from sqlalchemy import and_, bindparam, case, exists, func, or_, select, tuple_, update
+from sqlalchemy.engine import Row
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from restock.inventory.availability import (
@@ -15,7 +17,7 @@ from restock.inventory.availability import (
     one_pair_cte,
 )
 from restock.kit.sql import upsert_for
-from restock.models import RestockSubscription
+from restock.models import RestockSubscription, Suppression
 from restock.models.restock_subscription import LIVE, LIVE_STATUSES
 from restock.products.repository import sold_in
 
@@ -68,6 +70,7 @@ class Eligibility:
     sold: bool
     stock: Availability
     live_for_address: int
+    suppressed: bool  # the address unsubscribed: answer as usual, store nothing
 
 
 def _eligibility_statement() -> Any:
@@ -78,7 +81,8 @@ def _eligibility_statement() -> Any:
         .scalar_subquery()
     )
     sold = sold_in(stock.c.variant_id, stock.c.sales_channel_id)
-    return select(*stock.c, sold.label("sold"), live.label("live"))
+    suppressed = exists().where(Suppression.email_key == bindparam("email_key"))
+    return select(*stock.c, sold.label("sold"), live.label("live"), suppressed.label("suppressed"))
 
 
 _ELIGIBILITY = _eligibility_statement()
@@ -94,7 +98,9 @@ async def eligibility(
     row = (await session.execute(_ELIGIBILITY, params)).first()
     if row is None:
         return None
-    return Eligibility(sold=row.sold, stock=from_row(row), live_for_address=row.live)
+    return Eligibility(
+        sold=row.sold, stock=from_row(row), live_for_address=row.live, suppressed=row.suppressed
+    )
 
 
 async def adopt_guest_subscriptions(
@@ -159,3 +165,78 @@ async def cancel(
 
 async def get(session: AsyncSession, subscription_id: str) -> Sub | None:
     return await session.get(Sub, subscription_id)
+
+
+def restocked_pairs(threshold: int, variant_ids: Iterable[str] | None = None) -> Any:
+    """SQL: the (variant, channel) pairs with live subscribers that are available above
+    `threshold` (or do not count stock at all): matched as pairs, never as two lists."""
+    pairs = select(Sub.variant_id, Sub.sales_channel_id).where(Sub.status == "active").distinct()
+    if variant_ids is not None:
+        pairs = pairs.where(Sub.variant_id.in_(set(variant_ids)))
+    stock = availability_query(pairs.cte("pairs")).subquery("stock")
+    return select(stock.c.variant_id, stock.c.sales_channel_id).where(
+        or_(~stock.c.manage_inventory, stock.c.allow_backorder, stock.c.quantity > threshold)
+    )
+
+
+async def claim_restocked(
+    session: AsyncSession,
+    *,
+    threshold: int,
+    limit: int,
+    now: datetime,
+    variant_ids: Iterable[str] | None = None,
+) -> list[Row[str, str, str, str]]:
+    """Move up to `limit` active subscriptions of restocked pairs (oldest first) to
+    `notifying`, in one statement. A concurrent run cannot claim the same rows: the update
+    re-checks `status = 'active'` on each row it locks."""
+    oldest = (
+        select(Sub.id)
+        .where(
+            Sub.status == "active",
+            tuple_(Sub.variant_id, Sub.sales_channel_id).in_(
+                restocked_pairs(threshold, variant_ids)
+            ),
+        )
+        .order_by(Sub.created_at, Sub.id)
+        .limit(limit)
+    )
+    result = await session.execute(
+        update(Sub)
+        .where(Sub.id.in_(oldest.scalar_subquery()), Sub.status == "active")
+        .values(status="notifying", updated_at=now)
+        .returning(Sub.id, Sub.variant_id, Sub.sales_channel_id, Sub.email)
+        .execution_options(synchronize_session=False)
+    )
+    return list(result.all())
+
+
+async def settle_notifying(
+    session: AsyncSession, ids: Iterable[str], status: str, now: datetime
+) -> None:
+    """Leave `notifying`: `notified` after the email went out, `active` again after it failed
+    for good, `cancelled` when the address unsubscribed meanwhile."""
+    wanted = set(ids)
+    if not wanted:
+        return
+    values: dict[str, Any] = {"status": status, "updated_at": now}
+    if status == "notified":
+        values["notified_at"] = now
+    if status == "cancelled":
+        values["cancelled_at"] = now
+    await session.execute(
+        update(Sub)
+        .where(Sub.id.in_(wanted), Sub.status == "notifying")
+        .values(**values)
+        .execution_options(synchronize_session=False)
+    )
+
+
+async def cancel_all_for(session: AsyncSession, email_key: str, now: datetime) -> int:
+    result = await session.execute(
+        update(Sub)
+        .where(Sub.email_key == email_key, Sub.status == "active")
+        .values(status="cancelled", cancelled_at=now, updated_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]

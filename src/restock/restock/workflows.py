@@ -3,6 +3,7 @@ upsert. Every step writes only inside the request's transaction, which undoes th
 so no step needs a compensation."""
 
 from dataclasses import dataclass
+from types import SimpleNamespace
 from typing import Any
 
 from restock.customers import repository as customers
@@ -95,24 +96,26 @@ async def create_or_keep(context: Context) -> Any:
     given: SubscribeInput = context.input
     subscriber: Subscriber = context["resolve-email"]
     email_key = subscriber.email.lower()
+    eligibility: repository.Eligibility = context["check-variant-sold"]
     cap = context.deps["max_live_per_email"]
-    if context["check-variant-sold"].live_for_address >= cap:
+    if eligibility.live_for_address >= cap:
         raise InvalidData(f"An address can wait for at most {cap} variants at a time")
     now = utcnow()
-    subscription, created = await repository.subscribe(
-        session,
-        {
-            "id": new_id("rsub"),
-            "variant_id": given.variant_id,
-            "sales_channel_id": context["resolve-sales-channel"],
-            "email": subscriber.email,
-            "email_key": email_key,
-            "customer_id": given.customer_id,
-            "status": "active",
-            "created_at": now,
-            "updated_at": now,
-        },
-    )
+    values = {
+        "id": new_id("rsub"),
+        "variant_id": given.variant_id,
+        "sales_channel_id": context["resolve-sales-channel"],
+        "email": subscriber.email,
+        "email_key": email_key,
+        "customer_id": given.customer_id,
+        "status": "active",
+        "created_at": now,
+        "updated_at": now,
+    }
+    if eligibility.suppressed:
+        # The address unsubscribed: answer exactly as for a stored subscription, keep nothing.
+        return SimpleNamespace(**values)
+    subscription, created = await repository.subscribe(session, values)
     if given.customer_id and subscriber.account_email:
         await repository.adopt_guest_subscriptions(
             session, subscriber.account_email.lower(), given.customer_id, now

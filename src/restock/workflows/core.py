@@ -44,6 +44,8 @@ class WorkflowResult:
 class Workflow:
     name: str
     steps: tuple[Step, ...]
+    # What the admin "run" route builds the input as; None: the workflow is not run from there.
+    input_type: type | None = None
 
     async def run(self, input: Any = None, **deps: Any) -> WorkflowResult:
         """The last step's result is the output. Errors propagate after compensation; a

@@ -1,0 +1,28 @@
+"""Signed tokens that carry a value (an unsubscribe link carries the address)."""
+
+import base64
+import hashlib
+import hmac
+
+
+def _b64(raw: bytes) -> str:
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def _unb64(text: str) -> bytes:
+    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+
+
+def sign(secret: str, purpose: str, value: str) -> str:
+    mac = hmac.new(secret.encode(), f"{purpose}:{value}".encode(), hashlib.sha256).digest()
+    return f"{_b64(value.encode())}.{_b64(mac)}"
+
+
+def unsign(secret: str, purpose: str, token: str) -> str | None:
+    """The value, or None when the token was not made by `sign` with this secret and purpose."""
+    encoded, _, mac = token.partition(".")
+    try:
+        value = _unb64(encoded).decode()
+    except (ValueError, UnicodeDecodeError):
+        return None
+    return value if hmac.compare_digest(sign(secret, purpose, value), token) else None

@@ -1,0 +1,1 @@
+"""Notifications: the durable outbox, its providers (one per channel), templates, dispatch."""

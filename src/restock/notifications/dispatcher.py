@@ -1,0 +1,217 @@
+"""Sends pending notifications: claim a batch, send outside any transaction, settle outcomes.
+
+Claim and settle are separate transactions so that no row lock is held while a provider talks
+to the network. A claimed row is leased (`next_attempt_at` pushed ahead); if this process dies
+mid-send, the row comes due again when the lease runs out and is sent then. The owner of a
+notification's resource (restock subscriptions) learns the outcome through a hook that runs in
+the settling transaction, so both change together.
+"""
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Any
+
+from restock.config import Settings
+from restock.db import Database
+from restock.kit.crypto import sign
+from restock.kit.time import utcnow
+from restock.models import Notification
+from restock.notifications import repository
+from restock.notifications.providers import Message, Provider, provider_from
+from restock.notifications.templates import render
+
+log = logging.getLogger(__name__)
+UNSUBSCRIBE = "unsubscribe"
+SUPPRESSED = "suppressed: the address unsubscribed"
+
+
+@dataclass
+class Settled:
+    sent: list[Notification] = field(default_factory=list)
+    failed: list[Notification] = field(default_factory=list)  # for good: no attempts left
+    suppressed: list[Notification] = field(default_factory=list)
+
+
+@dataclass
+class Report:
+    claimed: int = 0
+    sent: int = 0
+    retried: int = 0
+    failed: int = 0
+    suppressed: int = 0
+
+    def add(self, other: "Report") -> None:
+        for name in ("claimed", "sent", "retried", "failed", "suppressed"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+
+
+OutcomeHook = Callable[[Any, Settled], Awaitable[None]]
+
+
+def unsubscribe_url(settings: Settings, email: str) -> str:
+    token = sign(settings.jwt_secret, UNSUBSCRIBE, email.lower())
+    return f"{settings.public_url.rstrip('/')}/unsubscribe/{token}"
+
+
+def compose(settings: Settings, notification: Notification) -> Message:
+    data = notification.data or {}
+    variant = data.get("variant") or {}
+    product = variant.get("product") or {}
+    unsubscribe = unsubscribe_url(settings, notification.to)
+    context = {
+        "variant": variant,
+        "product": product,
+        "variant_url": settings.storefront_url.format(
+            handle=product.get("handle", ""), variant_id=variant.get("id", "")
+        ),
+        "unsubscribe_url": unsubscribe,
+        "data": data,
+    }
+    template = notification.template or "variant-restock"
+    rendered = render(template, context, settings.templates_dir)
+    return Message(
+        notification_id=notification.id,
+        to=notification.to,
+        sender=notification.from_ or settings.notification_from,
+        channel=notification.channel,
+        template=template,
+        data=data,
+        subject=rendered.subject,
+        text=rendered.text,
+        html=rendered.html,
+        headers={
+            "List-Unsubscribe": f"<{unsubscribe}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        },
+    )
+
+
+class Dispatcher:
+    def __init__(
+        self,
+        database: Database,
+        settings: Settings,
+        provider: Provider | None = None,
+        concurrency: int = 20,
+    ) -> None:
+        self.database = database
+        self.settings = settings
+        self.provider = provider or provider_from(settings)
+        self.hooks: dict[str, OutcomeHook] = {}
+        self._limit = asyncio.Semaphore(concurrency)
+        self._wake = asyncio.Event()
+        self._task: asyncio.Task[None] | None = None
+
+    def on_settled(self, resource_type: str, hook: OutcomeHook) -> None:
+        self.hooks[resource_type] = hook
+
+    async def run_once(self) -> Report:
+        now = utcnow()
+        lease = now + timedelta(seconds=self.settings.notification_lease_seconds)
+        async with self.database.transaction() as session:
+            claimed = await repository.claim_due(
+                session, now, lease, self.settings.notification_batch_size
+            )
+            suppressed = await repository.suppressed_among(session, {n.to.lower() for n in claimed})
+        report, settled, outcomes = Report(claimed=len(claimed)), Settled(), []
+        sendable = [n for n in claimed if n.to.lower() not in suppressed]
+        results = dict(
+            zip(
+                (n.id for n in sendable),
+                await asyncio.gather(*(self._send(n) for n in sendable)),
+                strict=True,
+            )
+        )
+        done = utcnow()
+        for notification in claimed:
+            outcome = {
+                "row_id": notification.id,
+                "now": done,
+                "external": None,
+                "sent": None,
+                "error": None,
+                "retry_at": notification.next_attempt_at,
+            }
+            if notification.to.lower() in suppressed:
+                outcome.update(new_status="failure", error=SUPPRESSED)
+                settled.suppressed.append(notification)
+                report.suppressed += 1
+            else:
+                error, external = results[notification.id]
+                if error is None:
+                    outcome.update(new_status="success", sent=done, external=external)
+                    settled.sent.append(notification)
+                    report.sent += 1
+                elif notification.attempts >= self.settings.notification_max_attempts:
+                    outcome.update(new_status="failure", error=error)
+                    settled.failed.append(notification)
+                    report.failed += 1
+                else:
+                    backoff = self.settings.notification_retry_seconds * 2 ** (
+                        notification.attempts - 1
+                    )
+                    outcome.update(
+                        new_status="pending",
+                        error=error,
+                        retry_at=done + timedelta(seconds=backoff),
+                    )
+                    report.retried += 1
+            outcomes.append(outcome)
+        if claimed:
+            async with self.database.transaction() as session:
+                await repository.settle(session, outcomes)
+                for resource_type, hook in self.hooks.items():
+                    await hook(session, _of_type(settled, resource_type))
+        return report
+
+    async def _send(self, notification: Notification) -> tuple[str | None, str | None]:
+        """(error, external id): an error is kept on the row and retried."""
+        async with self._limit:
+            try:
+                result = await self.provider.send(compose(self.settings, notification))
+            except Exception as error:
+                log.warning("sending notification %s failed: %r", notification.id, error)
+                return f"{type(error).__name__}: {error}"[:500], None
+            return None, result.external_id
+
+    async def drain(self) -> Report:
+        """Send everything due now; retries scheduled for later are left for later."""
+        total = Report()
+        while True:
+            report = await self.run_once()
+            total.add(report)
+            if report.claimed < self.settings.notification_batch_size:
+                return total
+
+    def kick(self) -> None:
+        self._wake.set()
+
+    def start(self, poll_seconds: float = 5.0) -> None:
+        self._task = asyncio.create_task(self._serve(poll_seconds))
+
+    async def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            await asyncio.gather(self._task, return_exceptions=True)
+            self._task = None
+
+    async def _serve(self, poll_seconds: float) -> None:
+        while True:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._wake.wait(), poll_seconds)
+            self._wake.clear()
+            try:
+                await self.drain()
+            except Exception:
+                log.exception("dispatch failed; retrying at the next poll")
+
+
+def _of_type(settled: Settled, resource_type: str) -> Settled:
+    def keep(rows: list[Notification]) -> list[Notification]:
+        return [n for n in rows if n.resource_type == resource_type]
+
+    return Settled(keep(settled.sent), keep(settled.failed), keep(settled.suppressed))

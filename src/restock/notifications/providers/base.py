@@ -1,0 +1,31 @@
+"""What a provider receives and answers."""
+
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+
+@dataclass(frozen=True)
+class Message:
+    notification_id: str
+    to: str
+    sender: str
+    channel: str
+    template: str
+    data: dict[str, Any]
+    subject: str
+    text: str
+    html: str
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class SendResult:
+    external_id: str | None = None
+
+
+class Provider(Protocol):
+    id: str
+
+    async def send(self, message: Message) -> SendResult:
+        """Deliver the message, or raise: the dispatcher retries with backoff."""
+        ...

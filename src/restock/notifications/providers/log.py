@@ -1,0 +1,24 @@
+"""The default provider: logs the line Medusa's local provider logs, and sends nothing."""
+
+import json
+import logging
+
+from restock.notifications.providers.base import Message, SendResult
+
+log = logging.getLogger("restock.notifications")
+
+
+class LogProvider:
+    id = "log"
+
+    async def send(self, message: Message) -> SendResult:
+        data = json.dumps(message.data, separators=(",", ":"), ensure_ascii=False)
+        log.info(
+            "Attempting to send a notification to: '%s' on the channel: '%s' with template: "
+            "'%s' and data: '%s'",
+            message.to,
+            message.channel,
+            message.template,
+            data,
+        )
+        return SendResult()

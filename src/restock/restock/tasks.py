@@ -1,0 +1,252 @@
+"""Detection and its triggers: find restocked pairs, claim their subscribers, queue one email each.
+
+`check_restock` runs the `send-restock-notifications` workflow batch by batch, one transaction
+per batch; the dispatcher sends after each commit. `RestockTrigger` runs it when inventory
+events arrive, coalescing bursts; the dispatcher's outcome hook closes the subscriptions.
+"""
+
+import asyncio
+import logging
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from restock.config import Settings
+from restock.db import Database
+from restock.events import Event, EventName, record
+from restock.kit.ids import new_id
+from restock.kit.time import utcnow
+from restock.notifications import repository as notifications
+from restock.notifications.dispatcher import Dispatcher, Settled
+from restock.products import repository as products
+from restock.products.service import product_service
+from restock.restock import repository
+from restock.workflows import Context, Step, Workflow, register_workflow
+
+log = logging.getLogger(__name__)
+EMAILS_PER_EVENT = 1000
+RESOURCE = "restock_subscription"
+
+
+@dataclass(frozen=True)
+class CheckInput:
+    variant_ids: frozenset[str] | None = None  # None: every pair with live subscribers
+
+
+async def claim_batch(context: Context) -> list[Any]:
+    settings: Settings = context.deps["settings"]
+    given: CheckInput = context.input or CheckInput()
+    return await repository.claim_restocked(
+        context.deps["session"],
+        threshold=settings.inventory_required,
+        limit=settings.notification_batch_size,
+        now=utcnow(),
+        variant_ids=given.variant_ids,
+    )
+
+
+async def load_variants(context: Context) -> dict[str, dict[str, Any]]:
+    claimed = context["claim-restocked-subscriptions"]
+    return await product_service.variant_views(
+        context.deps["session"], {row.variant_id for row in claimed}
+    )
+
+
+async def queue_notifications(context: Context) -> int:
+    settings: Settings = context.deps["settings"]
+    claimed, variants = context["claim-restocked-subscriptions"], context["load-variants"]
+    now = utcnow()
+    await notifications.enqueue(
+        context.deps["session"],
+        [
+            {
+                "id": new_id("noti"),
+                "to": row.email,
+                "from": settings.notification_from,
+                "channel": "email",
+                "template": "variant-restock",
+                "data": {
+                    "variant": variants.get(row.variant_id),
+                    "sales_channel_id": row.sales_channel_id,
+                    "subscription_id": row.id,
+                },
+                "provider_id": settings.notification_provider,
+                "status": "pending",
+                # One email per subscription, ever: a retried check finds the row and sends nothing.
+                "idempotency_key": f"{RESOURCE}:{row.id}",
+                "resource_id": row.id,
+                "resource_type": RESOURCE,
+                "attempts": 0,
+                "next_attempt_at": now,
+                "created_at": now,
+                "updated_at": now,
+            }
+            for row in claimed
+        ],
+    )
+    if claimed:
+        # Delivered after commit: wakes the dispatcher once the rows are there to claim.
+        record(
+            context.deps["session"],
+            EventName.NOTIFICATIONS_QUEUED,
+            count=len(claimed),
+            full_batch=len(claimed) >= settings.notification_batch_size,
+        )
+    return len(claimed)
+
+
+_STEPS = (
+    Step("claim-restocked-subscriptions", claim_batch),
+    Step("load-variants", load_variants),
+    Step("queue-notifications", queue_notifications),
+)
+# Every step writes only inside the caller's transaction: nothing to compensate.
+send_restock_notifications = register_workflow(
+    Workflow("send-restock-notifications", _STEPS, input_type=CheckInput)
+)
+# The scheduled job's workflow, named as Medusa names it.
+register_workflow(Workflow("job-check-restock", _STEPS, input_type=CheckInput))
+
+
+async def check_restock(
+    database: Database,
+    settings: Settings,
+    given: CheckInput | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> int:
+    """Claim and queue every restocked subscriber, batch by batch; the number queued."""
+    total = 0
+    while True:
+        async with database.transaction() as session:
+            result = await send_restock_notifications.run(given, session=session, settings=settings)
+        queued: int = result.output
+        total += queued
+        if progress is not None:
+            progress(queued)
+        if queued < settings.notification_batch_size:
+            return total
+
+
+async def settle_subscriptions(session: AsyncSession, settled: Settled) -> None:
+    """Close what was sent, reopen what failed for good, cancel what was suppressed, and tell
+    listeners which addresses were told (the v1 plugin's event)."""
+    now = utcnow()
+    await repository.settle_notifying(session, _ids(settled.sent), "notified", now)
+    await repository.settle_notifying(session, _ids(settled.failed), "active", now)
+    await repository.settle_notifying(session, _ids(settled.suppressed), "cancelled", now)
+    told: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for notification in settled.sent:
+        data = notification.data or {}
+        variant_id = (data.get("variant") or {}).get("id", "")
+        told[(variant_id, data.get("sales_channel_id", ""))].append(notification.to)
+    for (variant_id, channel_id), emails in told.items():
+        for start in range(0, len(emails), EMAILS_PER_EVENT):
+            record(
+                session,
+                EventName.RESTOCK_NOTIFICATION_RESTOCKED,
+                variant_id=variant_id,
+                sales_channel_id=channel_id,
+                emails=emails[start : start + EMAILS_PER_EVENT],
+            )
+
+
+def _ids(rows: Iterable[Any]) -> list[str]:
+    return [row.resource_id for row in rows if row.resource_id]
+
+
+class RestockTrigger:
+    """Runs detection for the variants that inventory events touched, after
+    `RESTOCK_TRIGGER_DELAY_MS`; events arriving meanwhile join the same run."""
+
+    def __init__(self, database: Database, settings: Settings, dispatcher: Dispatcher) -> None:
+        self.database = database
+        self.settings = settings
+        self.dispatcher = dispatcher
+        self._variants: set[str] = set()
+        self._items: set[str] = set()
+        self._everything = False
+        self._task: asyncio.Task[None] | None = None
+
+    def request(
+        self, *, variants: Iterable[str] = (), items: Iterable[str] = (), everything: bool = False
+    ) -> None:
+        self._variants.update(variants)
+        self._items.update(items)
+        self._everything |= everything
+        if self._task is None or self._task.done():
+            self._task = asyncio.create_task(self._run())
+
+    async def wait(self) -> None:
+        while self._task is not None and not self._task.done():
+            await asyncio.gather(self._task, return_exceptions=True)
+
+    async def _run(self) -> None:
+        await asyncio.sleep(self.settings.trigger_delay_ms / 1000)
+        while self._variants or self._items or self._everything:
+            variants, items, everything = self._variants, self._items, self._everything
+            self._variants, self._items, self._everything = set(), set(), False
+            try:
+                if items:
+                    async with self.database.transaction() as session:
+                        variants |= await products.variants_of_items(session, items)
+                given = CheckInput(None if everything else frozenset(variants))
+                if everything or variants:
+                    await check_restock(self.database, self.settings, given)
+            except Exception:
+                log.exception("restock check failed; the scheduled check will catch up")
+
+    def subscribe_to(self, database: Database) -> None:
+        async def on_queued(event: Event) -> None:
+            self.dispatcher.kick()
+            if event.data["full_batch"]:  # a run via the admin route stops after one batch
+                self.request(everything=True)
+
+        async def on_stock(event: Event) -> None:
+            self.request(items=[event.data["inventory_item_id"]])
+
+        async def on_variant(event: Event) -> None:
+            self.request(variants=[event.data["id"]])
+
+        async def on_locations(event: Event) -> None:
+            self.request(everything=True)
+
+        for name in (
+            EventName.INVENTORY_LEVEL_CREATED,
+            EventName.INVENTORY_LEVEL_UPDATED,
+            EventName.RESERVATION_ITEM_DELETED,
+        ):
+            database.bus.subscribe(name, on_stock)
+        database.bus.subscribe(EventName.PRODUCT_VARIANT_UPDATED, on_variant)
+        database.bus.subscribe(EventName.STOCK_LOCATION_UPDATED, on_locations)
+        database.bus.subscribe(EventName.NOTIFICATIONS_QUEUED, on_queued)
+
+
+class RestockRuntime:
+    """The background parts of a process: the dispatcher and the event-driven trigger."""
+
+    def __init__(self, database: Database, settings: Settings) -> None:
+        self.database = database
+        self.settings = settings
+        self.dispatcher = Dispatcher(database, settings)
+        self.dispatcher.on_settled(RESOURCE, settle_subscriptions)
+        self.trigger = RestockTrigger(database, settings, self.dispatcher)
+
+    def start(self) -> None:
+        self.trigger.subscribe_to(self.database)
+        if self.settings.dispatcher_enabled:
+            self.dispatcher.start()
+
+    async def settle(self) -> None:
+        """Wait for triggered checks, then send what is due (tests and shutdown use it)."""
+        await self.database.bus.drain()
+        await self.trigger.wait()
+        await self.database.bus.drain()
+        await self.dispatcher.drain()
+        await self.database.bus.drain()
+
+    async def stop(self) -> None:
+        await self.trigger.wait()
+        await self.dispatcher.stop()
