@@ -39,6 +39,8 @@ class Settings(BaseSettings):
     notification_batch_size: int = 500
     dispatcher_enabled: bool = True  # the in-process dispatcher; off for API-only processes
     templates_dir: str | None = None
+    cron: str = "0 0 * * *"  # the scheduled restock check (UTC); the guide's daily midnight
+    scheduler_enabled: bool = True
     inventory_required: int = 0  # restocked means available > this, as the v1 plugin's option
     trigger_delay_ms: int = 0
     smtp_host: str = "127.0.0.1"

@@ -334,3 +334,20 @@ async def test_event_driven_delivery_without_any_manual_run(db: Database, admin_
             while not sink.messages and time.monotonic() - started < 2:  # noqa: ASYNC110
                 await asyncio.sleep(0.02)
             assert sink.to() == ["live@x.io"]
+
+
+async def test_the_scheduled_check_catches_a_restock_no_event_reported(
+    mail: tuple[Scene, SmtpSink], db: Database
+) -> None:
+    from datetime import UTC, datetime
+
+    scene, sink = mail
+    await scene.subscribe({"variant_id": scene.sold_out, "email": "cron@x.io"})
+    async with db.transaction() as session:  # stock changed behind the API: no event
+        await session.execute(update(InventoryLevel).values(stocked_quantity=4))
+    runtime = scene.shop.client.app.state.restock
+    [schedule] = runtime.scheduler.schedules
+    assert (schedule.name, schedule.cron) == ("check-restock", "0 0 * * *")
+    assert await runtime.scheduler.run_tick(schedule, datetime(2026, 11, 24, tzinfo=UTC))
+    await scene.shop.settle()
+    assert sink.to() == ["cron@x.io"]

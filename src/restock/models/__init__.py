@@ -6,6 +6,7 @@ from restock.models.base import Base
 from restock.models.customer import Customer
 from restock.models.inventory_item import InventoryItem
 from restock.models.inventory_level import InventoryLevel
+from restock.models.job_run import JobRun
 from restock.models.notification import Notification
 from restock.models.price import Price
 from restock.models.product import Product
@@ -29,6 +30,7 @@ __all__ = [
     "Customer",
     "InventoryItem",
     "InventoryLevel",
+    "JobRun",
     "Notification",
     "Price",
     "Product",

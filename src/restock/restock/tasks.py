@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from restock.config import Settings
 from restock.db import Database
 from restock.events import Event, EventName, record
+from restock.jobs.scheduler import Scheduler
 from restock.kit.ids import new_id
 from restock.kit.time import utcnow
 from restock.notifications import repository as notifications
@@ -233,11 +234,19 @@ class RestockRuntime:
         self.dispatcher = Dispatcher(database, settings)
         self.dispatcher.on_settled(RESOURCE, settle_subscriptions)
         self.trigger = RestockTrigger(database, settings, self.dispatcher)
+        self.scheduler = Scheduler(database)
+        # Events can be missed (a process down, a link changed by hand): the daily check is
+        # the backstop that catches every restock anyway.
+        self.scheduler.add(
+            "check-restock", settings.cron, lambda: check_restock(database, settings)
+        )
 
     def start(self) -> None:
         self.trigger.subscribe_to(self.database)
         if self.settings.dispatcher_enabled:
             self.dispatcher.start()
+        if self.settings.scheduler_enabled:
+            self.scheduler.start()
 
     async def settle(self) -> None:
         """Wait for triggered checks, then send what is due (tests and shutdown use it)."""
@@ -248,5 +257,6 @@ class RestockRuntime:
         await self.database.bus.drain()
 
     async def stop(self) -> None:
+        await self.scheduler.stop()
         await self.trigger.wait()
         await self.dispatcher.stop()

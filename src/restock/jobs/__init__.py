@@ -1,0 +1,1 @@
+"""Scheduled jobs: cron ticks, claimed once across every running instance."""

@@ -1,0 +1,16 @@
+from datetime import datetime
+
+from sqlalchemy.orm import Mapped, mapped_column
+
+from restock.models.base import Base
+
+
+class JobRun(Base):
+    """The last cron tick of each scheduled job that some instance claimed: every instance
+    runs the scheduler, and the tick is claimed once, so the job runs once per tick."""
+
+    __tablename__ = "job_run"
+
+    name: Mapped[str] = mapped_column(primary_key=True)
+    last_tick: Mapped[datetime]
+    claimed_at: Mapped[datetime]
