@@ -31,7 +31,7 @@ class Settings(BaseSettings):
     # Where links in emails point: this service (unsubscribe) and the storefront (the variant).
     public_url: str = "http://127.0.0.1:9000"
     storefront_url: str = "http://localhost:8000/products/{handle}?variant_id={variant_id}"
-    notification_provider: Literal["log", "smtp"] = "log"
+    notification_provider: Literal["log", "smtp", "sendgrid", "webhook"] = "log"
     notification_from: str = "Restock <restock@example.com>"
     notification_max_attempts: int = 5
     notification_retry_seconds: float = 30.0  # first retry; each next one waits twice as long
@@ -41,6 +41,9 @@ class Settings(BaseSettings):
     templates_dir: str | None = None
     cron: str = "0 0 * * *"  # the scheduled restock check (UTC); the guide's daily midnight
     scheduler_enabled: bool = True
+    # Fair release: with k > 0, a check tells at most k x availability subscribers of a pair,
+    # oldest first; the others wait for the next check. 0 tells everyone at once.
+    notifications_per_unit: int = 0
     inventory_required: int = 0  # restocked means available > this, as the v1 plugin's option
     trigger_delay_ms: int = 0
     smtp_host: str = "127.0.0.1"
@@ -50,6 +53,11 @@ class Settings(BaseSettings):
     smtp_starttls: bool = False
     smtp_tls: bool = False
     smtp_timeout: float = 10.0
+    sendgrid_api_key: str | None = None
+    sendgrid_base_url: str = "https://api.sendgrid.com"
+    webhook_url: str | None = None
+    webhook_secret: str | None = None
+    http_timeout: float = 10.0
     rate_limits_enabled: bool = True
     rate_limit_per_ip: str = "30/minute"
     rate_limit_per_email: str = "10/hour"
@@ -62,6 +70,15 @@ class Settings(BaseSettings):
                 raise ValueError("RESTOCK_JWT_SECRET must be set in production")
             if len(self.jwt_secret) < 32:
                 raise ValueError("RESTOCK_JWT_SECRET must be at least 32 characters in production")
+        if self.notification_provider == "sendgrid" and not self.sendgrid_api_key:
+            raise ValueError("RESTOCK_SENDGRID_API_KEY is required by the sendgrid provider")
+        if self.notification_provider == "webhook" and not (
+            self.webhook_url and self.webhook_secret
+        ):
+            raise ValueError(
+                "RESTOCK_WEBHOOK_URL and RESTOCK_WEBHOOK_SECRET are required by "
+                "the webhook provider"
+            )
         return self
 
     @property

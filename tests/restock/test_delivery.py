@@ -351,3 +351,29 @@ async def test_the_scheduled_check_catches_a_restock_no_event_reported(
     assert await runtime.scheduler.run_tick(schedule, datetime(2026, 11, 24, tzinfo=UTC))
     await scene.shop.settle()
     assert sink.to() == ["cron@x.io"]
+
+
+async def test_fair_release_tells_k_per_unit_oldest_first(db: Database, admin_token: str) -> None:
+    from tests.conftest import serve
+    from tests.factories import Shop
+    from tests.restock.conftest import make_scene
+    from tests.smtp_sink import smtp_sink
+
+    with smtp_sink() as (sink, port):
+        async with serve(
+            db,
+            notification_provider="smtp",
+            smtp_port=port,
+            dispatcher_enabled=False,
+            rate_limits_enabled=False,
+            notifications_per_unit=2,
+        ) as client:
+            scene = await make_scene(Shop(client, admin_token))
+            for i in range(7):
+                await scene.subscribe({"variant_id": scene.sold_out, "email": f"q{i}@x.io"})
+            await _restock(scene, scene.sold_out, 2)  # 2 units x 2 per unit: the 4 oldest
+            assert sink.to() == ["q0@x.io", "q1@x.io", "q2@x.io", "q3@x.io"]
+            await _restock(scene, scene.sold_out, 1)  # the next check: 2 more, in order
+            assert sink.to()[4:] == ["q4@x.io", "q5@x.io"]
+            statuses = {r["email"]: r["status"] for r in await scene.rows()}
+            assert statuses["q6@x.io"] == "active"

@@ -21,7 +21,7 @@ from restock.kit.crypto import sign
 from restock.kit.time import utcnow
 from restock.models import Notification
 from restock.notifications import repository
-from restock.notifications.providers import Message, Provider, provider_from
+from restock.notifications.providers import Message, Provider, SendResult, provider_from
 from restock.notifications.templates import render
 
 log = logging.getLogger(__name__)
@@ -119,13 +119,7 @@ class Dispatcher:
             suppressed = await repository.suppressed_among(session, {n.to.lower() for n in claimed})
         report, settled, outcomes = Report(claimed=len(claimed)), Settled(), []
         sendable = [n for n in claimed if n.to.lower() not in suppressed]
-        results = dict(
-            zip(
-                (n.id for n in sendable),
-                await asyncio.gather(*(self._send(n) for n in sendable)),
-                strict=True,
-            )
-        )
+        results = dict(zip((n.id for n in sendable), await self._send_all(sendable), strict=True))
         done = utcnow()
         for notification in claimed:
             outcome = {
@@ -168,6 +162,22 @@ class Dispatcher:
                     await hook(session, _of_type(settled, resource_type))
         return report
 
+    async def _send_all(self, rows: list[Notification]) -> list[tuple[str | None, str | None]]:
+        send_many = getattr(self.provider, "send_many", None)
+        if send_many is None:
+            return list(await asyncio.gather(*(self._send(n) for n in rows)))
+        composed: list[Message | BaseException] = []
+        for row in rows:
+            try:
+                composed.append(compose(self.settings, row))
+            except Exception as error:
+                composed.append(error)
+        messages = [m for m in composed if isinstance(m, Message)]
+        sent = iter(await send_many(messages) if messages else [])
+        return [
+            _outcome(item if isinstance(item, BaseException) else next(sent)) for item in composed
+        ]
+
     async def _send(self, notification: Notification) -> tuple[str | None, str | None]:
         """(error, external id): an error is kept on the row and retried."""
         async with self._limit:
@@ -175,8 +185,8 @@ class Dispatcher:
                 result = await self.provider.send(compose(self.settings, notification))
             except Exception as error:
                 log.warning("sending notification %s failed: %r", notification.id, error)
-                return f"{type(error).__name__}: {error}"[:500], None
-            return None, result.external_id
+                return _outcome(error)
+            return _outcome(result)
 
     async def drain(self) -> Report:
         """Send everything due now; retries scheduled for later are left for later."""
@@ -208,6 +218,12 @@ class Dispatcher:
                 await self.drain()
             except Exception:
                 log.exception("dispatch failed; retrying at the next poll")
+
+
+def _outcome(result: SendResult | BaseException) -> tuple[str | None, str | None]:
+    if isinstance(result, BaseException):
+        return f"{type(result).__name__}: {result}"[:500], None
+    return None, result.external_id
 
 
 def _of_type(settled: Settled, resource_type: str) -> Settled:

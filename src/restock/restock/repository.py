@@ -6,7 +6,7 @@ from datetime import datetime
 from functools import cache
 from typing import Any
 
-from sqlalchemy import and_, bindparam, case, exists, func, or_, select, tuple_, update
+from sqlalchemy import and_, bindparam, case, exists, func, or_, select, update
 from sqlalchemy.engine import Row
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -169,14 +169,19 @@ async def get(session: AsyncSession, subscription_id: str) -> Sub | None:
 
 def restocked_pairs(threshold: int, variant_ids: Iterable[str] | None = None) -> Any:
     """SQL: the (variant, channel) pairs with live subscribers that are available above
-    `threshold` (or do not count stock at all): matched as pairs, never as two lists."""
+    `threshold` (or do not count stock at all), with their quantity and whether it is
+    unlimited. Callers match subscriptions to these as pairs, never as two lists."""
     pairs = select(Sub.variant_id, Sub.sales_channel_id).where(Sub.status == "active").distinct()
     if variant_ids is not None:
         pairs = pairs.where(Sub.variant_id.in_(set(variant_ids)))
     stock = availability_query(pairs.cte("pairs")).subquery("stock")
-    return select(stock.c.variant_id, stock.c.sales_channel_id).where(
-        or_(~stock.c.manage_inventory, stock.c.allow_backorder, stock.c.quantity > threshold)
-    )
+    unlimited = or_(~stock.c.manage_inventory, stock.c.allow_backorder)
+    return select(
+        stock.c.variant_id,
+        stock.c.sales_channel_id,
+        stock.c.quantity,
+        unlimited.label("unlimited"),
+    ).where(or_(unlimited, stock.c.quantity > threshold))
 
 
 async def claim_restocked(
@@ -185,22 +190,43 @@ async def claim_restocked(
     threshold: int,
     limit: int,
     now: datetime,
+    per_unit: int = 0,
     variant_ids: Iterable[str] | None = None,
 ) -> list[Row[str, str, str, str]]:
     """Move up to `limit` active subscriptions of restocked pairs (oldest first) to
-    `notifying`, in one statement. A concurrent run cannot claim the same rows: the update
-    re-checks `status = 'active'` on each row it locks."""
-    oldest = (
-        select(Sub.id)
-        .where(
-            Sub.status == "active",
-            tuple_(Sub.variant_id, Sub.sales_channel_id).in_(
-                restocked_pairs(threshold, variant_ids)
+    `notifying`, in one statement; with `per_unit` > 0, at most per_unit x quantity of each
+    pair. A concurrent run cannot claim the same rows: the update re-checks
+    `status = 'active'` on each row it locks."""
+    restocked = restocked_pairs(threshold, variant_ids).subquery("restocked")
+    ranked = (
+        select(
+            Sub.id,
+            Sub.created_at,
+            func.row_number()
+            .over(
+                partition_by=(Sub.variant_id, Sub.sales_channel_id),
+                order_by=(Sub.created_at, Sub.id),
+            )
+            .label("rank"),
+            restocked.c.quantity,
+            restocked.c.unlimited,
+        )
+        .join(
+            restocked,
+            and_(
+                Sub.variant_id == restocked.c.variant_id,
+                Sub.sales_channel_id == restocked.c.sales_channel_id,
             ),
         )
-        .order_by(Sub.created_at, Sub.id)
-        .limit(limit)
+        .where(Sub.status == "active")
+        .subquery("ranked")
     )
+    oldest = select(ranked.c.id)
+    if per_unit > 0:
+        oldest = oldest.where(
+            or_(ranked.c.unlimited, ranked.c.rank <= per_unit * ranked.c.quantity)
+        )
+    oldest = oldest.order_by(ranked.c.created_at, ranked.c.id).limit(limit)
     result = await session.execute(
         update(Sub)
         .where(Sub.id.in_(oldest.scalar_subquery()), Sub.status == "active")

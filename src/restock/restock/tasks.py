@@ -45,6 +45,7 @@ async def claim_batch(context: Context) -> list[Any]:
         threshold=settings.inventory_required,
         limit=settings.notification_batch_size,
         now=utcnow(),
+        per_unit=settings.notifications_per_unit,
         variant_ids=given.variant_ids,
     )
 

@@ -1,5 +1,6 @@
 """What a provider receives and answers."""
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -28,4 +29,10 @@ class Provider(Protocol):
 
     async def send(self, message: Message) -> SendResult:
         """Deliver the message, or raise: the dispatcher retries with backoff."""
+        ...
+
+
+class BatchProvider(Provider, Protocol):
+    async def send_many(self, messages: Sequence[Message]) -> list[SendResult | BaseException]:
+        """One result per message, in order: a result, or the error that message met."""
         ...
