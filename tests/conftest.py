@@ -28,7 +28,15 @@ ADMIN_PASSWORD = "correct-horse-battery"
 
 
 def make_settings(url: str) -> Settings:
-    return Settings(env="test", database_url=url, jwt_secret="test-secret-" + "x" * 32)
+    # No background dispatcher or scheduler unless a test asks: tests drive sends with
+    # `Shop.settle()`, so nothing runs behind their back (statement counts stay exact).
+    return Settings(
+        env="test",
+        database_url=url,
+        jwt_secret="test-secret-" + "x" * 32,
+        dispatcher_enabled=False,
+        scheduler_enabled=False,
+    )
 
 
 @pytest.fixture(scope="session", params=BACKENDS)

@@ -324,7 +324,9 @@ async def test_event_driven_delivery_without_any_manual_run(db: Database, admin_
     from tests.smtp_sink import smtp_sink
 
     with smtp_sink() as (sink, port):
-        async with serve(db, notification_provider="smtp", smtp_port=port) as client:
+        async with serve(
+            db, notification_provider="smtp", smtp_port=port, dispatcher_enabled=True
+        ) as client:
             scene = await make_scene(Shop(client, admin_token))
             await scene.subscribe({"variant_id": scene.sold_out, "email": "live@x.io"})
             items = await scene.shop.items_of(scene.product["id"])
@@ -377,3 +379,12 @@ async def test_fair_release_tells_k_per_unit_oldest_first(db: Database, admin_to
             assert sink.to()[4:] == ["q4@x.io", "q5@x.io"]
             statuses = {r["email"]: r["status"] for r in await scene.rows()}
             assert statuses["q6@x.io"] == "active"
+
+
+async def test_internationalised_addresses_are_emailed(mail: tuple[Scene, SmtpSink]) -> None:
+    scene, sink = mail
+    for address in ("Zoë@bücher.example", "plain@bücher.example"):
+        await scene.subscribe({"variant_id": scene.sold_out, "email": address})
+    await _restock(scene, scene.sold_out, 2)
+    assert sink.to() == ["Zoë@xn--bcher-kva.example", "plain@xn--bcher-kva.example"]
+    assert {r["status"] for r in await scene.rows()} == {"notified"}

@@ -1,12 +1,32 @@
-"""Email over SMTP (aiosmtplib): plain STARTTLS, implicit TLS or neither, optional login."""
+"""Email over SMTP (aiosmtplib): plain, STARTTLS or implicit TLS, optional login.
 
+Connections are kept open and reused, a few at a time: opening one per message (connect, EHLO,
+STARTTLS, login) costs more than sending the message.
+"""
+
+import asyncio
+from email.header import Header
 from email.message import EmailMessage
-from email.utils import make_msgid
+from email.mime.multipart import MIMEMultipart
+from email.mime.text import MIMEText
+from email.policy import SMTPUTF8, compat32
+from email.utils import make_msgid, parseaddr
 
 import aiosmtplib
+import idna
 
 from restock.config import Settings
 from restock.notifications.providers.base import Message, SendResult
+
+POOL_SIZE = 8
+# CRLF line ends, and long headers (the unsubscribe link) kept on one line: RFC 5322 allows 998.
+WIRE = compat32.clone(linesep="\r\n", max_line_length=998)
+
+
+def ascii_domain(address: str) -> str:
+    """The address with its domain in IDNA (ASCII) form, which every SMTP server accepts."""
+    local, _, domain = address.rpartition("@")
+    return f"{local}@{idna.encode(domain).decode('ascii')}"
 
 
 class SmtpProvider:
@@ -14,26 +34,69 @@ class SmtpProvider:
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
+        self._idle: asyncio.LifoQueue[aiosmtplib.SMTP] = asyncio.LifoQueue()
+        self._slots = asyncio.Semaphore(POOL_SIZE)
 
-    async def send(self, message: Message) -> SendResult:
-        email = EmailMessage()
-        email["Subject"] = message.subject
-        email["From"] = message.sender
-        email["To"] = message.to
-        email["Message-ID"] = make_msgid(idstring=message.notification_id)
-        for name, value in message.headers.items():
-            email[name] = value
-        email.set_content(message.text)
-        email.add_alternative(message.html, subtype="html")
+    async def _connect(self) -> aiosmtplib.SMTP:
         s = self.settings
-        await aiosmtplib.send(
-            email,
+        client = aiosmtplib.SMTP(
             hostname=s.smtp_host,
             port=s.smtp_port,
-            username=s.smtp_username,
-            password=s.smtp_password,
             use_tls=s.smtp_tls,
             start_tls=s.smtp_starttls,
             timeout=s.smtp_timeout,
         )
-        return SendResult(external_id=email["Message-ID"])
+        await client.connect()
+        if s.smtp_username and s.smtp_password:
+            await client.login(s.smtp_username, s.smtp_password)
+        return client
+
+    async def send(self, message: Message) -> SendResult:
+        to = ascii_domain(message.to)
+        message_id, raw = self._email(message, to)
+        sender = parseaddr(message.sender)[1] or message.sender
+        # A non-ASCII local part can only travel with SMTPUTF8 (RFC 6531).
+        options = [] if to.isascii() else ["SMTPUTF8"]
+        async with self._slots:
+            client = self._idle.get_nowait() if not self._idle.empty() else None
+            if client is None or not client.is_connected:
+                client = await self._connect()
+            try:
+                await client.sendmail(sender, [to], raw, mail_options=options)
+            except (aiosmtplib.SMTPServerDisconnected, aiosmtplib.SMTPConnectError):
+                client.close()
+                client = await self._connect()  # a stale kept connection: one fresh try
+                await client.sendmail(sender, [to], raw, mail_options=options)
+            except aiosmtplib.SMTPResponseException:
+                self._idle.put_nowait(client)  # the server refused the message, not the link
+                raise
+            except Exception:
+                client.close()
+                raise
+            self._idle.put_nowait(client)
+        return SendResult(external_id=message_id)
+
+    @staticmethod
+    def _email(message: Message, to: str) -> tuple[str, bytes]:
+        """(Message-ID, the message as bytes). Built with the legacy MIME classes: the modern
+        EmailMessage API parses and refolds every header, several milliseconds a message. Only
+        an address that needs SMTPUTF8 takes that slower path."""
+        message_id = make_msgid(idstring=message.notification_id)
+        if not to.isascii():
+            modern = EmailMessage(policy=SMTPUTF8)
+            for name, value in (("Subject", message.subject), ("From", message.sender),
+                                ("To", to), ("Message-ID", message_id), *message.headers.items()):
+                modern[name] = value
+            modern.set_content(message.text)
+            modern.add_alternative(message.html, subtype="html")
+            return message_id, modern.as_bytes()
+        email = MIMEMultipart("alternative")
+        email["Subject"] = Header(message.subject, "utf-8").encode()
+        email["From"] = message.sender
+        email["To"] = to
+        email["Message-ID"] = message_id
+        for name, value in message.headers.items():
+            email[name] = value
+        email.attach(MIMEText(message.text, "plain", "utf-8"))
+        email.attach(MIMEText(message.html, "html", "utf-8"))
+        return message_id, email.as_bytes(policy=WIRE)
