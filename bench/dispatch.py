@@ -44,8 +44,13 @@ async def drain(url: str, emails: int, run: str, **overrides: object) -> dict[st
     report = await dispatcher.drain()
     elapsed = time.perf_counter() - started
     await database.dispose()
-    return {"bench": "dispatch", "provider": settings.notification_provider, "emails": report.sent,
-            "seconds": round(elapsed, 2), "emails_per_s": round(report.sent / elapsed, 1)}
+    return {
+        "bench": "dispatch",
+        "provider": settings.notification_provider,
+        "emails": report.sent,
+        "seconds": round(elapsed, 2),
+        "emails_per_s": round(report.sent / elapsed, 1),
+    }
 
 
 def main() -> None:
@@ -56,14 +61,31 @@ def main() -> None:
     # The SMTP server runs in its own process, as a real one would: in this process it would
     # compete with the dispatcher for the interpreter.
     port = free_port()
-    sink = subprocess.Popen([sys.executable, "-m", "aiosmtpd", "-n", "-c",
-                             "aiosmtpd.handlers.Sink", "-l", f"127.0.0.1:{port}"])
+    sink = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "aiosmtpd",
+            "-n",
+            "-c",
+            "aiosmtpd.handlers.Sink",
+            "-l",
+            f"127.0.0.1:{port}",
+        ]
+    )
     try:
         time.sleep(1.5)
         with throwaway_database(f"restock_dispatch_{os.getpid()}") as url:
-            print(json.dumps(asyncio.run(drain(url, args.emails, "smtp",
-                                               notification_provider="smtp", smtp_port=port))),
-                  flush=True)
+            print(
+                json.dumps(
+                    asyncio.run(
+                        drain(
+                            url, args.emails, "smtp", notification_provider="smtp", smtp_port=port
+                        )
+                    )
+                ),
+                flush=True,
+            )
             print(json.dumps(asyncio.run(drain(url, args.emails, "log"))), flush=True)
     finally:
         sink.terminate()

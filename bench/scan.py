@@ -63,8 +63,10 @@ SEED = [
 async def seed(database: Database, variants: int, per_pair: int) -> None:
     async with database.engine.begin() as connection:
         for statement in SEED:
-            await connection.execute(text(statement), {"variants": variants, "per_pair": per_pair}
-                                     if ":" in statement else {})
+            await connection.execute(
+                text(statement),
+                {"variants": variants, "per_pair": per_pair} if ":" in statement else {},
+            )
 
 
 async def measure(url: str, variants: int, per_pair: int, batch: int) -> dict[str, object]:
@@ -85,11 +87,16 @@ async def measure(url: str, variants: int, per_pair: int, batch: int) -> dict[st
     elapsed = time.perf_counter() - started
     await database.dispose()
     return {
-        "bench": "scan", "subscriptions": variants * 2 * per_pair, "pairs": variants * 2,
-        "restocked_pairs": variants * 2 // 10, "batch": batch, "seed_seconds": round(seeded, 1),
-        "detect_and_claim_seconds": round(elapsed, 2), "claimed": claimed,
-        "statements": statements, "peak_rss_mb": round(
-            resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+        "bench": "scan",
+        "subscriptions": variants * 2 * per_pair,
+        "pairs": variants * 2,
+        "restocked_pairs": variants * 2 // 10,
+        "batch": batch,
+        "seed_seconds": round(seeded, 1),
+        "detect_and_claim_seconds": round(elapsed, 2),
+        "claimed": claimed,
+        "statements": statements,
+        "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
     }
 
 
