@@ -1,4 +1,5 @@
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -68,10 +69,12 @@ async def scene(shop: Shop) -> Scene:
     return await make_scene(shop)
 
 
-@pytest.fixture
-async def mail(db: Database, admin_token: str) -> AsyncIterator[tuple[Scene, SmtpSink]]:
-    """A scene whose app emails through a real SMTP server in this process; retries are
-    immediate so that tests can drive them."""
+@asynccontextmanager
+async def mail_scene(
+    db: Database, admin_token: str, **overrides: Any
+) -> AsyncIterator[tuple[Scene, SmtpSink]]:
+    """A scene whose app emails through a real SMTP server in this process. Retries are
+    immediate and nothing sends in the background, so that tests drive each step."""
     with smtp_sink() as (sink, port):
         settings = {
             "notification_provider": "smtp",
@@ -79,6 +82,13 @@ async def mail(db: Database, admin_token: str) -> AsyncIterator[tuple[Scene, Smt
             "notification_retry_seconds": 0,
             "dispatcher_enabled": False,
             "rate_limits_enabled": False,
+            **overrides,
         }
         async with serve(db, **settings) as client:
             yield await make_scene(Shop(client, admin_token)), sink
+
+
+@pytest.fixture
+async def mail(db: Database, admin_token: str) -> AsyncIterator[tuple[Scene, SmtpSink]]:
+    async with mail_scene(db, admin_token) as pair:
+        yield pair

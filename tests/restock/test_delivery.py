@@ -1,17 +1,20 @@
 """Detection and delivery, end to end: restock through the admin API, emails in a real SMTP
 server, one per subscriber, for exactly the pairs that came back."""
 
-from datetime import timedelta
+import asyncio
+import time
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import update
 
 from restock.db import Database
 from restock.kit.time import utcnow
 from restock.models import InventoryLevel, Notification
+from restock.notifications import repository
 from restock.notifications.dispatcher import Dispatcher, unsubscribe_url
-from restock.restock.tasks import RESOURCE, settle_subscriptions
+from restock.restock.tasks import RESOURCE, check_restock, settle_subscriptions
 from tests.factories import Recorder
-from tests.restock.conftest import Scene
+from tests.restock.conftest import Scene, mail_scene
 from tests.smtp_sink import SmtpSink
 
 
@@ -128,25 +131,12 @@ async def test_threshold_reservations_and_backorder_flip(
 
 
 async def test_inventory_required_threshold(db: Database, admin_token: str) -> None:
-    from tests.conftest import serve
-    from tests.factories import Shop
-    from tests.restock.conftest import make_scene
-    from tests.smtp_sink import smtp_sink
-
-    with smtp_sink() as (sink, port):
-        async with serve(
-            db,
-            notification_provider="smtp",
-            smtp_port=port,
-            dispatcher_enabled=False,
-            inventory_required=5,
-        ) as client:
-            scene = await make_scene(Shop(client, admin_token))
-            await scene.subscribe({"variant_id": scene.sold_out, "email": "t@x.io"})
-            await _restock(scene, scene.sold_out, 5)
-            assert sink.messages == []  # restocked means more than 5
-            await _restock(scene, scene.sold_out, 6)
-            assert sink.to() == ["t@x.io"]
+    async with mail_scene(db, admin_token, inventory_required=5) as (scene, sink):
+        await scene.subscribe({"variant_id": scene.sold_out, "email": "t@x.io"})
+        await _restock(scene, scene.sold_out, 5)
+        assert sink.messages == []  # restocked means more than 5
+        await _restock(scene, scene.sold_out, 6)
+        assert sink.to() == ["t@x.io"]
 
 
 async def test_refused_then_accepted_is_sent_once(mail: tuple[Scene, SmtpSink]) -> None:
@@ -164,36 +154,22 @@ async def test_refused_then_accepted_is_sent_once(mail: tuple[Scene, SmtpSink]) 
 
 
 async def test_failing_for_good_reopens_the_subscription(db: Database, admin_token: str) -> None:
-    from tests.conftest import serve
-    from tests.factories import Shop
-    from tests.restock.conftest import make_scene
-    from tests.smtp_sink import smtp_sink
-
-    with smtp_sink() as (sink, port):
-        async with serve(
-            db,
-            notification_provider="smtp",
-            smtp_port=port,
-            dispatcher_enabled=False,
-            notification_retry_seconds=0,
-            notification_max_attempts=2,
-        ) as client:
-            scene = await make_scene(Shop(client, admin_token))
-            await scene.subscribe({"variant_id": scene.sold_out, "email": "f@x.io"})
-            sink.refuse = 10
-            await _restock(scene, scene.sold_out, 1)
-            await scene.shop.settle()
-            [note] = (await scene.shop.get("/admin/notifications"))["notifications"]
-            assert (note["status"], note["attempts"]) == ("failure", 2)
-            assert "451" in note["last_error"]
-            assert (await scene.rows())[0]["status"] == "active"
-            # The next check queues it again, under the same key, and this time it goes out.
-            sink.refuse = 0
-            await scene.shop.post("/admin/workflows-executions/send-restock-notifications/run", {})
-            await scene.shop.settle()
-            assert sink.to() == ["f@x.io"]
-            [note] = (await scene.shop.get("/admin/notifications"))["notifications"]
-            assert note["status"] == "success"
+    async with mail_scene(db, admin_token, notification_max_attempts=2) as (scene, sink):
+        await scene.subscribe({"variant_id": scene.sold_out, "email": "f@x.io"})
+        sink.refuse = 10
+        await _restock(scene, scene.sold_out, 1)
+        await scene.shop.settle()
+        [note] = (await scene.shop.get("/admin/notifications"))["notifications"]
+        assert (note["status"], note["attempts"]) == ("failure", 2)
+        assert "451" in note["last_error"]
+        assert (await scene.rows())[0]["status"] == "active"
+        # The next check queues it again, under the same key, and this time it goes out.
+        sink.refuse = 0
+        await scene.shop.post("/admin/workflows-executions/send-restock-notifications/run", {})
+        await scene.shop.settle()
+        assert sink.to() == ["f@x.io"]
+        [note] = (await scene.shop.get("/admin/notifications"))["notifications"]
+        assert note["status"] == "success"
 
 
 async def test_a_dispatcher_that_died_after_claiming(
@@ -210,7 +186,6 @@ async def test_a_dispatcher_that_died_after_claiming(
     await db.bus.drain()
     await runtime.trigger.wait()
     # A dispatcher claims the row, then dies before sending (its lease is still running).
-    from restock.notifications import repository
 
     async with db.transaction() as session:
         now = utcnow()
@@ -229,7 +204,6 @@ async def test_a_dispatcher_that_died_after_claiming(
 async def test_two_dispatchers_never_send_the_same_row(
     mail: tuple[Scene, SmtpSink], db: Database
 ) -> None:
-    import asyncio
 
     scene, sink = mail
     settings = scene.shop.client.app.state.settings.model_copy(
@@ -241,7 +215,6 @@ async def test_two_dispatchers_never_send_the_same_row(
         )
     async with db.transaction() as session:
         await session.execute(update(InventoryLevel).values(stocked_quantity=4))
-    from restock.restock.tasks import check_restock
 
     # The first full batch's event also wakes the app's trigger: both claim, none twice.
     await check_restock(db, settings)
@@ -315,33 +288,21 @@ async def test_unsubscribe(mail: tuple[Scene, SmtpSink]) -> None:
 
 async def test_event_driven_delivery_without_any_manual_run(db: Database, admin_token: str) -> None:
     """The running app's own dispatcher sends, woken by the restock, well before its poll."""
-    import asyncio
-    import time
 
-    from tests.conftest import serve
-    from tests.factories import Shop
-    from tests.restock.conftest import make_scene
-    from tests.smtp_sink import smtp_sink
-
-    with smtp_sink() as (sink, port):
-        async with serve(
-            db, notification_provider="smtp", smtp_port=port, dispatcher_enabled=True
-        ) as client:
-            scene = await make_scene(Shop(client, admin_token))
-            await scene.subscribe({"variant_id": scene.sold_out, "email": "live@x.io"})
-            items = await scene.shop.items_of(scene.product["id"])
-            started = time.monotonic()
-            await scene.shop.stock(items[scene.sold_out], scene.location["id"], 1)
-            # The sink runs on its own thread: poll it, bounded.
-            while not sink.messages and time.monotonic() - started < 2:  # noqa: ASYNC110
-                await asyncio.sleep(0.02)
-            assert sink.to() == ["live@x.io"]
+    async with mail_scene(db, admin_token, dispatcher_enabled=True) as (scene, sink):
+        await scene.subscribe({"variant_id": scene.sold_out, "email": "live@x.io"})
+        items = await scene.shop.items_of(scene.product["id"])
+        started = time.monotonic()
+        await scene.shop.stock(items[scene.sold_out], scene.location["id"], 1)
+        # The sink runs on its own thread: poll it, bounded.
+        while not sink.messages and time.monotonic() - started < 2:  # noqa: ASYNC110
+            await asyncio.sleep(0.02)
+        assert sink.to() == ["live@x.io"]
 
 
 async def test_the_scheduled_check_catches_a_restock_no_event_reported(
     mail: tuple[Scene, SmtpSink], db: Database
 ) -> None:
-    from datetime import UTC, datetime
 
     scene, sink = mail
     await scene.subscribe({"variant_id": scene.sold_out, "email": "cron@x.io"})
@@ -356,29 +317,15 @@ async def test_the_scheduled_check_catches_a_restock_no_event_reported(
 
 
 async def test_fair_release_tells_k_per_unit_oldest_first(db: Database, admin_token: str) -> None:
-    from tests.conftest import serve
-    from tests.factories import Shop
-    from tests.restock.conftest import make_scene
-    from tests.smtp_sink import smtp_sink
-
-    with smtp_sink() as (sink, port):
-        async with serve(
-            db,
-            notification_provider="smtp",
-            smtp_port=port,
-            dispatcher_enabled=False,
-            rate_limits_enabled=False,
-            notifications_per_unit=2,
-        ) as client:
-            scene = await make_scene(Shop(client, admin_token))
-            for i in range(7):
-                await scene.subscribe({"variant_id": scene.sold_out, "email": f"q{i}@x.io"})
-            await _restock(scene, scene.sold_out, 2)  # 2 units x 2 per unit: the 4 oldest
-            assert sink.to() == ["q0@x.io", "q1@x.io", "q2@x.io", "q3@x.io"]
-            await _restock(scene, scene.sold_out, 1)  # the next check: 2 more, in order
-            assert sink.to()[4:] == ["q4@x.io", "q5@x.io"]
-            statuses = {r["email"]: r["status"] for r in await scene.rows()}
-            assert statuses["q6@x.io"] == "active"
+    async with mail_scene(db, admin_token, notifications_per_unit=2) as (scene, sink):
+        for i in range(7):
+            await scene.subscribe({"variant_id": scene.sold_out, "email": f"q{i}@x.io"})
+        await _restock(scene, scene.sold_out, 2)  # 2 units x 2 per unit: the 4 oldest
+        assert sink.to() == ["q0@x.io", "q1@x.io", "q2@x.io", "q3@x.io"]
+        await _restock(scene, scene.sold_out, 1)  # the next check: 2 more, in order
+        assert sink.to()[4:] == ["q4@x.io", "q5@x.io"]
+        statuses = {r["email"]: r["status"] for r in await scene.rows()}
+        assert statuses["q6@x.io"] == "active"
 
 
 async def test_internationalised_addresses_are_emailed(mail: tuple[Scene, SmtpSink]) -> None:

@@ -105,15 +105,14 @@ async def eligibility(
 
 async def adopt_guest_subscriptions(
     session: AsyncSession, email_key: str, customer_id: str, now: datetime
-) -> int:
+) -> None:
     """Give a customer its live guest subscriptions with the same address."""
-    result = await session.execute(
+    await session.execute(
         update(Sub)
         .where(Sub.email_key == email_key, Sub.customer_id.is_(None), Sub.status.in_(LIVE_STATUSES))
         .values(customer_id=customer_id, updated_at=now)
         .execution_options(synchronize_session=False)
     )
-    return int(result.rowcount or 0)  # type: ignore[attr-defined]
 
 
 async def list_page(
@@ -258,11 +257,10 @@ async def settle_notifying(
     )
 
 
-async def cancel_all_for(session: AsyncSession, email_key: str, now: datetime) -> int:
-    result = await session.execute(
+async def cancel_all_for(session: AsyncSession, email_key: str, now: datetime) -> None:
+    await session.execute(
         update(Sub)
         .where(Sub.email_key == email_key, Sub.status == "active")
         .values(status="cancelled", cancelled_at=now, updated_at=now)
         .execution_options(synchronize_session=False)
     )
-    return int(result.rowcount or 0)  # type: ignore[attr-defined]

@@ -2,7 +2,6 @@ from typing import Any, Literal
 
 from restock.kit.schema import Body, omittable
 from restock.kit.time import isoformat
-from restock.models import RestockSubscription
 
 Status = Literal["active", "notifying", "notified", "cancelled"]
 
@@ -21,7 +20,7 @@ class LegacySubscribeBody(Body):
 
 
 def subscription_out(
-    subscription: RestockSubscription | Any,
+    subscription: Any,
     variant: dict[str, Any] | None = None,
     *,
     history: bool = False,

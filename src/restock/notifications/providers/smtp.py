@@ -84,8 +84,13 @@ class SmtpProvider:
         message_id = make_msgid(idstring=message.notification_id)
         if not to.isascii():
             modern = EmailMessage(policy=SMTPUTF8)
-            for name, value in (("Subject", message.subject), ("From", message.sender),
-                                ("To", to), ("Message-ID", message_id), *message.headers.items()):
+            for name, value in (
+                ("Subject", message.subject),
+                ("From", message.sender),
+                ("To", to),
+                ("Message-ID", message_id),
+                *message.headers.items(),
+            ):
                 modern[name] = value
             modern.set_content(message.text)
             modern.add_alternative(message.html, subtype="html")
