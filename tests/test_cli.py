@@ -68,3 +68,15 @@ def test_check_restock_sends_through_the_log_provider(migrated: Path) -> None:
     nothing = _run(migrated, "check-restock")
     assert nothing.returncode == 0, nothing.stderr
     assert "queued 0; sent 0" in nothing.stdout
+
+
+def test_served_app_prints_the_log_providers_line(migrated: Path) -> None:
+    """The default provider logs through the `restock` logger: it must reach the terminal."""
+    script = (
+        "import logging; from restock.app import create_app; create_app(); "
+        "logging.getLogger('restock.notifications').info('Attempting to send a notification')"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=60, cwd=migrated
+    )
+    assert "restock.notifications: Attempting to send a notification" in result.stderr

@@ -19,6 +19,7 @@ from restock.inventory.endpoints import router as inventory
 from restock.kit.body_limit import BodyLimitMiddleware
 from restock.kit.responses import FastJSONResponse
 from restock.kit.validation import describe
+from restock.logs import configure_logging
 from restock.notifications.endpoints import admin as admin_notifications
 from restock.notifications.endpoints import public as unsubscribe
 from restock.products.endpoints import admin as admin_products
@@ -72,6 +73,7 @@ async def _unexpected_error(request: Request, exc: Exception) -> Response:
 
 def create_app(settings: Settings | None = None, database: Database | None = None) -> FastAPI:
     settings = settings or get_settings()
+    configure_logging(settings)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:

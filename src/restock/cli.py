@@ -14,6 +14,7 @@ from restock.config import Settings, get_settings
 from restock.db import Database
 from restock.demo.catalog import Demo, load_demo
 from restock.errors import RestockError
+from restock.logs import configure_logging
 from restock.migrate import upgrade
 from restock.notifications.dispatcher import Dispatcher, Report
 from restock.restock.tasks import RESOURCE, check_restock, settle_subscriptions
@@ -123,6 +124,7 @@ async def _check_restock() -> tuple[int, Report]:
 @app.command("check-restock")
 def check_restock_command() -> None:
     """Find restocked variants now, queue one email per subscriber, and send what is due."""
+    configure_logging(get_settings())
     queued, report = asyncio.run(_check_restock())
     console.print(
         f"queued {queued}; sent {report.sent}, retrying {report.retried}, "
