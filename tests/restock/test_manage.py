@@ -95,3 +95,20 @@ async def test_admin_lists_filters_and_cancels(scene: Scene) -> None:
     assert [r["id"] for r in await scene.rows(status="active")] == [b["id"]]
     bad = await shop.get("/admin/restock-subscriptions", code=400, status="gone")
     assert bad["type"] == "invalid_data"
+
+
+async def test_deleting_a_variant_or_product_closes_its_subscriptions(scene: Scene) -> None:
+    shop = scene.shop
+    await scene.subscribe({"variant_id": scene.sold_out, "email": "gone@example.com"})
+    hat = await shop.product(
+        [scene.channel["id"]], title="Hat", options=[], variants=[{"title": "Hat", "prices": []}]
+    )
+    await scene.subscribe({"variant_id": hat["variants"][0]["id"], "email": "gone@example.com"})
+    await shop.delete(f"/admin/products/{scene.product['id']}/variants/{scene.sold_out}")
+    await shop.delete(f"/admin/products/{hat['id']}")
+    await shop.settle()
+    rows = await scene.rows()
+    assert [(r["status"], r["cancelled_at"] is not None) for r in rows] == [
+        ("cancelled", True),
+        ("cancelled", True),
+    ]

@@ -21,7 +21,7 @@ class UnsubscribeService:
     async def unsubscribe(self, session: AsyncSession, settings: Settings, token: str) -> str:
         email_key = self.address_of(settings, token)
         now = utcnow()
-        await subscriptions.cancel_all_for(session, email_key, now)
+        await subscriptions.cancel_all_for(session, now, email_key=email_key)
         await repository.suppress(session, email_key, now)
         return email_key
 

@@ -257,10 +257,21 @@ async def settle_notifying(
     )
 
 
-async def cancel_all_for(session: AsyncSession, email_key: str, now: datetime) -> None:
+async def cancel_all_for(
+    session: AsyncSession,
+    now: datetime,
+    *,
+    email_key: str | None = None,
+    variant_id: str | None = None,
+) -> None:
+    """Cancel the active subscriptions of an address, or of a variant."""
+    statement = update(Sub).where(Sub.status == "active")
+    if email_key is not None:
+        statement = statement.where(Sub.email_key == email_key)
+    if variant_id is not None:
+        statement = statement.where(Sub.variant_id == variant_id)
     await session.execute(
-        update(Sub)
-        .where(Sub.email_key == email_key, Sub.status == "active")
-        .values(status="cancelled", cancelled_at=now, updated_at=now)
-        .execution_options(synchronize_session=False)
+        statement.values(status="cancelled", cancelled_at=now, updated_at=now).execution_options(
+            synchronize_session=False
+        )
     )

@@ -17,4 +17,10 @@ def register_subscribers(database: Database) -> None:
                     session, customer.email.lower(), customer.id, utcnow()
                 )
 
+    async def cancel_for_deleted_variant(event: Event) -> None:
+        """Nobody can be told about a variant that is gone: close its subscriptions."""
+        async with database.transaction() as session:
+            await repository.cancel_all_for(session, utcnow(), variant_id=event.data["id"])
+
     database.bus.subscribe(EventName.CUSTOMER_CREATED, adopt_on_sign_up)
+    database.bus.subscribe(EventName.PRODUCT_VARIANT_DELETED, cancel_for_deleted_variant)
