@@ -82,6 +82,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
         app.state.guard = AbuseGuard(settings)
         register_subscribers(app.state.db)
         app.state.restock = RestockRuntime(app.state.db, settings)
+        await app.state.db.bus.start()
         app.state.restock.start()
         try:
             yield

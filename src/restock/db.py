@@ -5,6 +5,7 @@ success it commits and only then publishes the events the services recorded; on 
 back and nothing is published.
 """
 
+import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Annotated, Any
@@ -20,7 +21,10 @@ from sqlalchemy.ext.asyncio import (
 
 from restock.config import Settings
 from restock.events.bus import EventBus, LocalEventBus
+from restock.events.redis_bus import RedisEventBus
 from restock.events.types import take_pending
+
+log = logging.getLogger(__name__)
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -45,12 +49,19 @@ def create_engine(settings: Settings) -> AsyncEngine:
     )
 
 
+def create_bus(settings: Settings) -> EventBus:
+    """Redis Streams when several processes share the work, in-process otherwise."""
+    if settings.redis_url:
+        return RedisEventBus(settings.redis_url)
+    return LocalEventBus()
+
+
 class Database:
     def __init__(self, settings: Settings, bus: EventBus | None = None) -> None:
         self.settings = settings
         self.engine = create_engine(settings)
         self.sessions = async_sessionmaker(self.engine, expire_on_commit=False, autoflush=False)
-        self.bus: EventBus = bus or LocalEventBus()
+        self.bus: EventBus = bus or create_bus(settings)
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[AsyncSession]:
@@ -62,9 +73,15 @@ class Database:
                 await session.rollback()
                 take_pending(session)
                 raise
-            await self.bus.publish(take_pending(session))
+            try:
+                await self.bus.publish(take_pending(session))
+            except Exception:
+                # The data is committed; failing the caller now would report a lie. What these
+                # events would have triggered, the scheduled restock check catches up on.
+                log.exception("publishing events failed after commit; they are lost")
 
     async def dispose(self) -> None:
+        await self.bus.close()
         await self.engine.dispose()
 
 

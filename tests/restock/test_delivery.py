@@ -2,9 +2,11 @@
 server, one per subscriber, for exactly the pairs that came back."""
 
 import asyncio
+import os
 import time
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from sqlalchemy import update
 
 from restock.db import Database
@@ -16,6 +18,8 @@ from restock.restock.tasks import RESOURCE, check_restock, settle_subscriptions
 from tests.factories import Recorder
 from tests.restock.conftest import Scene, mail_scene
 from tests.smtp_sink import SmtpSink
+
+REDIS_URL = os.environ.get("RESTOCK_TEST_REDIS_URL")
 
 
 async def _restock(
@@ -335,3 +339,41 @@ async def test_internationalised_addresses_are_emailed(mail: tuple[Scene, SmtpSi
     await _restock(scene, scene.sold_out, 2)
     assert sink.to() == ["Zoë@xn--bcher-kva.example", "plain@xn--bcher-kva.example"]
     assert {r["status"] for r in await scene.rows()} == {"notified"}
+
+
+@pytest.mark.skipif(REDIS_URL is None, reason="RESTOCK_TEST_REDIS_URL is not set")
+async def test_event_driven_delivery_through_redis_streams(db: Database, admin_token: str) -> None:
+    """The whole chain with the Redis bus: restock event, detection, queued event, send."""
+    import httpx
+
+    from restock.app import create_app
+    from tests.factories import Shop
+    from tests.restock.conftest import make_scene
+    from tests.smtp_sink import smtp_sink
+
+    with smtp_sink() as (sink, port):
+        settings = db.settings.model_copy(
+            update={
+                "redis_url": REDIS_URL,
+                "notification_provider": "smtp",
+                "smtp_port": port,
+                "dispatcher_enabled": True,
+                "rate_limits_enabled": False,
+            }
+        )
+        database = Database(settings)
+        await database.bus.redis.delete("restock:events")  # type: ignore[attr-defined]
+        app = create_app(settings, database)
+        async with app.router.lifespan_context(app):
+            transport = httpx.ASGITransport(app=app)
+            async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
+                client.app = app  # type: ignore[attr-defined]
+                scene = await make_scene(Shop(client, admin_token))
+                await scene.subscribe({"variant_id": scene.sold_out, "email": "redis@x.io"})
+                items = await scene.shop.items_of(scene.product["id"])
+                await scene.shop.stock(items[scene.sold_out], scene.location["id"], 1)
+                started = time.monotonic()
+                while not sink.messages and time.monotonic() - started < 5:  # noqa: ASYNC110
+                    await asyncio.sleep(0.02)
+        await database.dispose()
+    assert sink.to() == ["redis@x.io"]

@@ -21,7 +21,11 @@ class EventBus(Protocol):
 
     async def publish(self, events: Iterable[Event]) -> None: ...
 
+    async def start(self) -> None: ...
+
     async def drain(self) -> None: ...
+
+    async def close(self) -> None: ...
 
 
 class LocalEventBus:
@@ -39,9 +43,15 @@ class LocalEventBus:
                 self._tasks.add(task)
                 task.add_done_callback(self._tasks.discard)
 
+    async def start(self) -> None:
+        pass
+
     async def drain(self) -> None:
         while self._tasks:
             await asyncio.gather(*list(self._tasks), return_exceptions=True)
+
+    async def close(self) -> None:
+        await self.drain()
 
     async def _run(self, handler: Handler, event: Event) -> None:
         try:

@@ -1,0 +1,132 @@
+"""The event bus on Redis Streams, for several processes: at-least-once delivery.
+
+Events are appended to one stream. Every process reads it in one consumer group, so each event
+is handled by one process. A message is acknowledged only when all its handlers succeeded;
+one that stays unacknowledged (the consumer died, or a handler failed) is claimed by a consumer
+after `claim_idle_ms` and handled again. Handlers must therefore be idempotent (Restock's are).
+"""
+
+import asyncio
+import contextlib
+import json
+import logging
+import os
+import socket
+from collections import defaultdict
+from collections.abc import Iterable
+from typing import Any
+from uuid import uuid4
+
+import redis.asyncio as redis
+from redis.exceptions import ResponseError
+
+from restock.events.bus import Handler
+from restock.events.types import Event, EventName
+
+log = logging.getLogger(__name__)
+DRAIN_SECONDS = 10.0
+
+
+class RedisEventBus:
+    def __init__(
+        self,
+        url: str,
+        *,
+        stream: str = "restock:events",
+        group: str = "restock",
+        claim_idle_ms: int = 30_000,
+        block_ms: int = 1_000,
+        max_length: int = 100_000,
+    ) -> None:
+        self.redis = redis.from_url(url, decode_responses=True)
+        self.stream, self.group = stream, group
+        self.consumer = f"{socket.gethostname()}-{os.getpid()}-{uuid4().hex[:8]}"
+        self.claim_idle_ms, self.block_ms, self.max_length = claim_idle_ms, block_ms, max_length
+        self._handlers: dict[EventName, list[Handler]] = defaultdict(list)
+        self._task: asyncio.Task[None] | None = None
+
+    def subscribe(self, name: EventName, handler: Handler) -> None:
+        self._handlers[name].append(handler)
+
+    async def publish(self, events: Iterable[Event]) -> None:
+        batch = list(events)
+        if not batch:
+            return
+        async with self.redis.pipeline(transaction=False) as pipe:
+            for event in batch:
+                pipe.xadd(
+                    self.stream,
+                    {"name": event.name.value, "data": json.dumps(event.data)},
+                    maxlen=self.max_length,
+                    approximate=True,
+                )
+            await pipe.execute()
+
+    async def start(self) -> None:
+        try:
+            await self.redis.xgroup_create(self.stream, self.group, id="$", mkstream=True)
+        except ResponseError as error:
+            if "BUSYGROUP" not in str(error):
+                raise
+        self._task = asyncio.create_task(self._consume())
+
+    async def drain(self) -> None:
+        """Wait (at most DRAIN_SECONDS) until the group has read and acknowledged everything
+        published so far."""
+        with contextlib.suppress(TimeoutError):
+            async with asyncio.timeout(DRAIN_SECONDS):
+                while True:
+                    groups = await self.redis.xinfo_groups(self.stream)
+                    mine = next((g for g in groups if g["name"] == self.group), None)
+                    if mine is None or (mine["pending"] == 0 and not mine.get("lag")):
+                        return
+                    await asyncio.sleep(0.02)
+
+    async def close(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            await asyncio.gather(self._task, return_exceptions=True)
+            self._task = None
+        await self.redis.aclose()
+
+    async def _consume(self) -> None:
+        while True:
+            try:
+                claimed: Any = await self.redis.xautoclaim(
+                    self.stream,
+                    self.group,
+                    self.consumer,
+                    min_idle_time=self.claim_idle_ms,
+                    start_id="0-0",
+                    count=100,
+                )
+                for message_id, fields in claimed[1]:
+                    await self._handle(message_id, fields)
+                fresh: Any = await self.redis.xreadgroup(
+                    self.group, self.consumer, {self.stream: ">"}, count=100, block=self.block_ms
+                )
+                for _, messages in fresh or []:
+                    for message_id, fields in messages:
+                        await self._handle(message_id, fields)
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                log.exception("reading the event stream failed; retrying")
+                await asyncio.sleep(1)
+
+    async def _handle(self, message_id: str, fields: dict[str, Any]) -> None:
+        try:
+            event = Event(EventName(fields["name"]), json.loads(fields["data"]))
+        except (KeyError, ValueError):
+            log.error("dropping malformed event %s: %r", message_id, fields)
+            await self.redis.xack(self.stream, self.group, message_id)
+            return
+        results = await asyncio.gather(
+            *(handler(event) for handler in self._handlers.get(event.name, ())),
+            return_exceptions=True,
+        )
+        failures = [r for r in results if isinstance(r, BaseException)]
+        for failure in failures:
+            log.error("event handler failed for %s %s: %r", event.name, message_id, failure)
+        if not failures:  # otherwise left pending: claimed again after claim_idle_ms
+            await self.redis.xack(self.stream, self.group, message_id)

@@ -1,0 +1,133 @@
+"""The Redis Streams bus against this machine's Redis (RESTOCK_TEST_REDIS_URL, set by CI)."""
+
+import asyncio
+import os
+from collections.abc import AsyncIterator, Callable
+from uuid import uuid4
+
+import pytest
+
+from restock.config import Settings
+from restock.db import Database
+from restock.events import Event, EventName, record
+from restock.events.redis_bus import RedisEventBus
+
+REDIS_URL = os.environ.get("RESTOCK_TEST_REDIS_URL")
+pytestmark = pytest.mark.skipif(REDIS_URL is None, reason="RESTOCK_TEST_REDIS_URL is not set")
+NAME = EventName.PRODUCT_UPDATED
+
+
+@pytest.fixture
+async def make_bus() -> AsyncIterator[Callable[..., RedisEventBus]]:
+    """Buses on a stream of this test's own; all closed, and the stream removed, afterwards."""
+    assert REDIS_URL is not None
+    stream, buses = f"restock-test:{uuid4().hex}", []
+
+    def make(**options: int) -> RedisEventBus:
+        bus = RedisEventBus(REDIS_URL, stream=stream, block_ms=50, **options)
+        buses.append(bus)
+        return bus
+
+    yield make
+    await buses[0].redis.delete(stream)
+    for bus in buses:
+        await bus.close()
+
+
+def _collect(bus: RedisEventBus, seen: list[str]) -> None:
+    async def handler(event: Event) -> None:
+        seen.append(event.data["id"])
+
+    bus.subscribe(NAME, handler)
+
+
+async def test_published_events_reach_the_handler_in_order(
+    make_bus: Callable[..., RedisEventBus],
+) -> None:
+    bus, seen = make_bus(), []
+    _collect(bus, seen)
+    await bus.start()
+    await bus.publish([Event(NAME, {"id": f"p{i}"}) for i in range(5)])
+    await bus.drain()
+    assert seen == ["p0", "p1", "p2", "p3", "p4"]
+
+
+async def test_two_consumers_in_the_group_handle_each_event_once(
+    make_bus: Callable[..., RedisEventBus],
+) -> None:
+    first, second, seen = make_bus(), make_bus(), []
+    for bus in (first, second):
+        _collect(bus, seen)
+        await bus.start()
+    await first.publish([Event(NAME, {"id": f"p{i}"}) for i in range(40)])
+    await first.drain()
+    assert sorted(seen) == sorted(f"p{i}" for i in range(40))
+
+
+async def test_a_failed_handler_gets_the_event_again(
+    make_bus: Callable[..., RedisEventBus],
+) -> None:
+    bus, attempts = make_bus(claim_idle_ms=100), []
+
+    async def flaky(event: Event) -> None:
+        attempts.append(event.data["id"])
+        if len(attempts) == 1:
+            raise RuntimeError("first try fails")
+
+    bus.subscribe(NAME, flaky)
+    await bus.start()
+    await bus.publish([Event(NAME, {"id": "p1"})])
+    await bus.drain()
+    assert attempts == ["p1", "p1"]
+
+
+async def test_events_a_dead_consumer_took_are_claimed_by_another(
+    make_bus: Callable[..., RedisEventBus],
+) -> None:
+    survivor, seen = make_bus(claim_idle_ms=100), []
+    _collect(survivor, seen)
+    await survivor.redis.xgroup_create(survivor.stream, survivor.group, id="$", mkstream=True)
+    await survivor.publish([Event(NAME, {"id": "p1"}), Event(NAME, {"id": "p2"})])
+    # A consumer reads both and dies before acknowledging them.
+    taken = await survivor.redis.xreadgroup(
+        survivor.group, "dead-consumer", {survivor.stream: ">"}, count=10
+    )
+    assert len(taken[0][1]) == 2
+    await survivor.start()
+    await asyncio.sleep(0.3)
+    await survivor.drain()
+    assert sorted(seen) == ["p1", "p2"]
+
+
+async def test_transaction_publishes_to_redis_after_commit(
+    make_bus: Callable[..., RedisEventBus], db: Database
+) -> None:
+    bus, seen = make_bus(), []
+    _collect(bus, seen)
+    await bus.start()
+    database = Database(db.settings, bus)
+    async with database.transaction() as session:
+        record(session, NAME, id="committed")
+    with pytest.raises(RuntimeError):
+        async with database.transaction() as session:
+            record(session, NAME, id="rolled-back")
+            raise RuntimeError("boom")
+    await bus.drain()
+    assert seen == ["committed"]
+    await database.engine.dispose()
+
+
+async def test_an_unreachable_redis_loses_events_not_data(db: Database) -> None:
+    from sqlalchemy import func, select
+
+    from restock.models import SalesChannel
+    from restock.sales_channels.schemas import SalesChannelCreate
+    from restock.sales_channels.service import sales_channel_service
+
+    settings = Settings(database_url=db.settings.database_url, redis_url="redis://127.0.0.1:1/0")
+    database = Database(settings)
+    async with database.transaction() as session:  # the publish after commit fails: logged
+        await sales_channel_service.create(session, SalesChannelCreate(name="kept"))
+    async with database.transaction() as session:
+        assert await session.scalar(select(func.count()).select_from(SalesChannel)) == 1
+    await database.dispose()
