@@ -1,3 +1,4 @@
+import asyncio
 import email
 import email.policy
 from collections.abc import Iterator
@@ -11,13 +12,18 @@ from tests.ports import free_port
 
 
 class SmtpSink:
-    """A real SMTP server in this process; `refuse` makes the next N messages fail with 451."""
+    """A real SMTP server in this process; `refuse` makes the next N messages fail with 451,
+    `delay` makes each message take that many seconds (`receiving` counts those begun)."""
 
     def __init__(self) -> None:
         self.messages: list[EmailMessage] = []
         self.refuse = 0
+        self.delay = 0.0
+        self.receiving = 0
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        self.receiving += 1
+        await asyncio.sleep(self.delay)
         if self.refuse > 0:
             self.refuse -= 1
             return "451 4.3.0 try again later"

@@ -7,27 +7,31 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import PlainTextResponse, Response
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException
 
 from restock.api_keys.endpoints import router as api_keys
 from restock.auth.endpoints import router as auth
 from restock.config import Settings, get_settings
 from restock.customers.endpoints import router as customers
-from restock.db import Database
-from restock.errors import RestockError
+from restock.db import Database, lost_connection
+from restock.errors import RestockError, Unavailable
 from restock.inventory.endpoints import router as inventory
 from restock.kit.body_limit import BodyLimitMiddleware
 from restock.kit.responses import FastJSONResponse
 from restock.kit.validation import describe
 from restock.logs import configure_logging
+from restock.metrics import OUTBOX_PENDING, exposition
+from restock.notifications import repository as notifications
 from restock.notifications.endpoints import admin as admin_notifications
 from restock.notifications.endpoints import public as unsubscribe
+from restock.observe import ObserveMiddleware
 from restock.products.endpoints import admin as admin_products
 from restock.products.endpoints import store as store_products
 from restock.restock.endpoints import admin as admin_restock
 from restock.restock.endpoints import store as store_restock
 from restock.restock.guard import AbuseGuard
-from restock.restock.subscribers import register_subscribers
 from restock.restock.tasks import RestockRuntime
 from restock.sales_channels.endpoints import router as sales_channels
 from restock.stock_locations.endpoints import router as stock_locations
@@ -66,6 +70,14 @@ async def _http_error(_: Request, exc: Exception) -> Response:
     return _error(exc.status_code, type_, message, dict(exc.headers or {}))
 
 
+async def _database_error(request: Request, exc: Exception) -> Response:
+    """A lost database is a 503 the client may retry; any other database error is a bug."""
+    if not lost_connection(exc):
+        return await _unexpected_error(request, exc)
+    log.warning("database unreachable on %s %s: %r", request.method, request.url.path, exc)
+    return await _restock_error(request, Unavailable())
+
+
 async def _unexpected_error(request: Request, exc: Exception) -> Response:
     log.exception("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
     return _error(500, "unknown_error", "An unknown error occurred.")
@@ -80,10 +92,8 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
         owned = database is None
         app.state.db = database or Database(settings)
         app.state.guard = AbuseGuard(settings)
-        register_subscribers(app.state.db)
         app.state.restock = RestockRuntime(app.state.db, settings)
-        await app.state.db.bus.start()
-        app.state.restock.start()
+        await app.state.restock.start()
         try:
             yield
         finally:
@@ -101,9 +111,12 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     )
     app.state.settings = settings
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
+    app.add_middleware(ObserveMiddleware)
     app.add_exception_handler(RestockError, _restock_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(HTTPException, _http_error)
+    for database_error in (DBAPIError, PoolTimeout, OSError):
+        app.add_exception_handler(database_error, _database_error)
     app.add_exception_handler(Exception, _unexpected_error)
     for router in (
         auth,
@@ -124,6 +137,26 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
 
     @app.get("/health", response_class=PlainTextResponse, tags=["health"])
     async def health() -> str:
+        """The process is up."""
         return "OK"
+
+    @app.get("/ready", tags=["health"])
+    async def ready(request: Request) -> Response:
+        """The database (and Redis, when configured) answer: 200, else 503."""
+        database: Database = request.app.state.db
+        checks = {"database": await database.ping()}
+        if settings.redis_url:
+            checks["redis"] = await database.bus.ping()
+        body = {name: "ok" if up else "unreachable" for name, up in checks.items()}
+        return FastJSONResponse(body, status_code=200 if all(checks.values()) else 503)
+
+    @app.get("/metrics", tags=["health"])
+    async def metrics(request: Request) -> Response:
+        """Prometheus text format; the outbox depth is read from the database now."""
+        database: Database = request.app.state.db
+        async with database.transaction() as session:
+            OUTBOX_PENDING.set(await notifications.pending_count(session))
+        body, content_type = exposition()
+        return Response(body, media_type=content_type)
 
     return app

@@ -3,6 +3,7 @@
 import asyncio
 import json
 import shlex
+import signal
 from pathlib import Path
 
 import typer
@@ -17,7 +18,7 @@ from restock.errors import RestockError
 from restock.logs import configure_logging
 from restock.migrate import upgrade
 from restock.notifications.dispatcher import Dispatcher, Report
-from restock.restock.tasks import RESOURCE, check_restock, settle_subscriptions
+from restock.restock.tasks import RESOURCE, RestockRuntime, check_restock, settle_subscriptions
 from restock.users.service import user_service
 
 app = typer.Typer(help="Restock: back-in-stock notifications.", no_args_is_help=True)
@@ -132,6 +133,38 @@ def check_restock_command() -> None:
     )
 
 
+async def _work(concurrency: int | None) -> None:
+    settings = get_settings()
+    update: dict[str, object] = {"role": "worker"}
+    if concurrency is not None:
+        update["dispatch_concurrency"] = concurrency
+    settings = settings.model_copy(update=update)
+    configure_logging(settings)
+    database = Database(settings)
+    runtime = RestockRuntime(database, settings)
+    stopping = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(signum, stopping.set)
+    await runtime.start()
+    console.print("worker running: events, restock checks, dispatch, schedule")
+    await stopping.wait()
+    await runtime.stop()
+    await database.dispose()
+    console.print("worker stopped")
+
+
+@app.command()
+def worker(
+    concurrency: int | None = typer.Option(
+        None, help="Sends in flight (RESTOCK_DISPATCH_CONCURRENCY)."
+    ),
+) -> None:
+    """Run the background work without HTTP: event handlers, restock checks, the dispatcher
+    and the scheduler. Beside it, run the API with RESTOCK_ROLE=api."""
+    asyncio.run(_work(concurrency))
+
+
 @app.command()
 def serve(
     host: str | None = typer.Option(None, help="Bind address (RESTOCK_HOST)."),
@@ -140,12 +173,15 @@ def serve(
 ) -> None:
     """Run the HTTP API."""
     settings = get_settings()
+    configure_logging(settings)
     uvicorn.run(
         "restock.app:create_app",
         factory=True,
         host=host or settings.host,
         port=port or settings.port,
         workers=workers,
+        log_config=None,  # configure_logging owns every logger, uvicorn's included
+        access_log=False,
         log_level=settings.log_level,
     )
 

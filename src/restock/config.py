@@ -24,6 +24,13 @@ class Settings(BaseSettings):
     admin_password: str = DEV_ADMIN_PASSWORD
     max_body_bytes: int = 1_048_576
     log_level: str = "info"
+    log_format: Literal["text", "json"] = "text"
+    # all: one process does everything. api: HTTP only (events go to the workers through
+    # Redis). worker: what `restock worker` runs.
+    role: Literal["all", "api", "worker"] = "all"
+    # A directory shared by the processes of one host, so that /metrics adds them all up.
+    metrics_dir: str | None = None
+    shutdown_grace_seconds: float = 10.0  # on SIGTERM, in-flight sends get this long to finish
     redis_url: str | None = None
     # Seconds a process may answer from its cache of publishable keys; a revocation made in
     # another process takes effect within this time. 0 asks the database on every request.
@@ -38,6 +45,8 @@ class Settings(BaseSettings):
     notification_lease_seconds: float = 120.0  # a claimed send not finished by then is retried
     notification_batch_size: int = 500
     dispatcher_enabled: bool = True  # the in-process dispatcher; off for API-only processes
+    dispatch_poll_seconds: float = 5.0  # how often the dispatcher looks for due retries
+    dispatch_concurrency: int = 20  # sends in flight per process
     templates_dir: str | None = None
     cron: str = "0 0 * * *"  # the scheduled restock check (UTC); the guide's daily midnight
     scheduler_enabled: bool = True
@@ -70,6 +79,8 @@ class Settings(BaseSettings):
                 raise ValueError("RESTOCK_JWT_SECRET must be set in production")
             if len(self.jwt_secret) < 32:
                 raise ValueError("RESTOCK_JWT_SECRET must be at least 32 characters in production")
+        if self.role == "api" and not self.redis_url:
+            raise ValueError("RESTOCK_ROLE=api needs RESTOCK_REDIS_URL: its events go to workers")
         if self.notification_provider == "sendgrid" and not self.sendgrid_api_key:
             raise ValueError("RESTOCK_SENDGRID_API_KEY is required by the sendgrid provider")
         if self.notification_provider == "webhook" and not (

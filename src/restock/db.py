@@ -5,13 +5,14 @@ success it commits and only then publishes the events the services recorded; on 
 back and nothing is published.
 """
 
+import asyncio
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Annotated, Any
 
 from fastapi import Depends, Request
-from sqlalchemy import event
+from sqlalchemy import event, exc, text
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -23,8 +24,10 @@ from restock.config import Settings
 from restock.events.bus import EventBus, LocalEventBus
 from restock.events.redis_bus import RedisEventBus
 from restock.events.types import take_pending
+from restock.metrics import count_committed
 
 log = logging.getLogger(__name__)
+PING_SECONDS = 2.0  # a readiness probe must answer before its own timeout
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -44,9 +47,19 @@ def create_engine(settings: Settings) -> AsyncEngine:
         settings.database_url,
         pool_size=settings.database_pool_size,
         max_overflow=settings.database_pool_size,
+        connect_args={"timeout": 5},  # fail fast when the server is gone: readiness says 503
         # The transaction edge always commits or rolls back; a reset on return is a wasted trip.
         pool_reset_on_return=None,
     )
+
+
+def lost_connection(error: BaseException) -> bool:
+    """Whether an error means the database could not be reached (not that a statement failed)."""
+    if isinstance(error, exc.DBAPIError):
+        return error.connection_invalidated or isinstance(
+            error, exc.OperationalError | exc.InterfaceError
+        )
+    return isinstance(error, exc.TimeoutError | OSError)  # pool timeout; refused, reset, DNS
 
 
 def create_bus(settings: Settings) -> EventBus:
@@ -73,12 +86,23 @@ class Database:
                 await session.rollback()
                 take_pending(session)
                 raise
+            events = take_pending(session)
+            count_committed(events)
             try:
-                await self.bus.publish(take_pending(session))
+                await self.bus.publish(events)
             except Exception:
                 # The data is committed; failing the caller now would report a lie. What these
                 # events would have triggered, the scheduled restock check catches up on.
                 log.exception("publishing events failed after commit; they are lost")
+
+    async def ping(self) -> bool:
+        try:
+            async with asyncio.timeout(PING_SECONDS), self.engine.connect() as connection:
+                await connection.execute(text("SELECT 1"))
+        except Exception as error:
+            log.warning("database unreachable: %r", error)
+            return False
+        return True
 
     async def dispose(self) -> None:
         await self.bus.close()

@@ -67,3 +67,13 @@ class TooManyRequests(RestockError):
 class PayloadTooLarge(RestockError):
     type = "payload_too_large"
     status = 413
+
+
+class Unavailable(RestockError):
+    """A backing service (the database) cannot be reached; the client should retry."""
+
+    type = "unavailable"
+    status = 503
+
+    def __init__(self, message: str = "The service is briefly unavailable; try again.") -> None:
+        super().__init__(message, headers={"Retry-After": "5"})

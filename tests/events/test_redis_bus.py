@@ -131,3 +131,17 @@ async def test_an_unreachable_redis_loses_events_not_data(db: Database) -> None:
     async with database.transaction() as session:
         assert await session.scalar(select(func.count()).select_from(SalesChannel)) == 1
     await database.dispose()
+
+
+async def test_a_publishing_only_bus_leaves_its_events_to_the_consumers(
+    make_bus: Callable[..., RedisEventBus],
+) -> None:
+    api, api_seen = make_bus(), []
+    _collect(api, api_seen)
+    await api.start(consume=False)
+    await api.publish([Event(NAME, {"id": "from-api"})])
+    worker, worker_seen = make_bus(), []
+    _collect(worker, worker_seen)
+    await worker.start()
+    await worker.drain()
+    assert (api_seen, worker_seen) == ([], ["from-api"])

@@ -21,9 +21,19 @@ class EventBus(Protocol):
 
     async def publish(self, events: Iterable[Event]) -> None: ...
 
-    async def start(self) -> None: ...
+    async def start(self, consume: bool = True) -> None:
+        """Begin handling events; `consume=False` only publishes (API processes)."""
+        ...
+
+    async def stop(self) -> None:
+        """Stop taking new events; publishing still works."""
+        ...
 
     async def drain(self) -> None: ...
+
+    async def ping(self) -> bool:
+        """Whether the bus can carry events now."""
+        ...
 
     async def close(self) -> None: ...
 
@@ -43,8 +53,14 @@ class LocalEventBus:
                 self._tasks.add(task)
                 task.add_done_callback(self._tasks.discard)
 
-    async def start(self) -> None:
+    async def start(self, consume: bool = True) -> None:
         pass
+
+    async def stop(self) -> None:
+        pass
+
+    async def ping(self) -> bool:
+        return True
 
     async def drain(self) -> None:
         while self._tasks:

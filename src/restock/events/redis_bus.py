@@ -24,6 +24,7 @@ from restock.events.bus import Handler
 from restock.events.types import Event, EventName
 
 log = logging.getLogger(__name__)
+PING_SECONDS = 2.0  # a readiness probe must answer before its own timeout
 DRAIN_SECONDS = 10.0
 
 
@@ -62,13 +63,23 @@ class RedisEventBus:
                 )
             await pipe.execute()
 
-    async def start(self) -> None:
+    async def start(self, consume: bool = True) -> None:
+        # Publishers create the group too, so that no event waits in a stream nobody reads.
         try:
             await self.redis.xgroup_create(self.stream, self.group, id="$", mkstream=True)
         except ResponseError as error:
             if "BUSYGROUP" not in str(error):
                 raise
-        self._task = asyncio.create_task(self._consume())
+        if consume:
+            self._task = asyncio.create_task(self._consume())
+
+    async def stop(self) -> None:
+        """Stop reading. A message cut short in a handler stays pending: another consumer
+        claims it after `claim_idle_ms`."""
+        if self._task is not None:
+            self._task.cancel()
+            await asyncio.gather(self._task, return_exceptions=True)
+            self._task = None
 
     async def drain(self) -> None:
         """Wait (at most DRAIN_SECONDS) until the group has read and acknowledged everything
@@ -82,11 +93,17 @@ class RedisEventBus:
                         return
                     await asyncio.sleep(0.02)
 
+    async def ping(self) -> bool:
+        try:
+            async with asyncio.timeout(PING_SECONDS):
+                await self.redis.ping()
+        except Exception as error:
+            log.warning("redis unreachable: %r", error)
+            return False
+        return True
+
     async def close(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            await asyncio.gather(self._task, return_exceptions=True)
-            self._task = None
+        await self.stop()
         await self.redis.aclose()
 
     async def _consume(self) -> None:

@@ -12,13 +12,14 @@ import contextlib
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from restock.config import Settings
 from restock.db import Database
 from restock.kit.crypto import sign
 from restock.kit.time import utcnow
+from restock.metrics import NOTIFICATIONS, RESTOCK_TO_SEND_SECONDS
 from restock.models import Notification
 from restock.notifications import repository
 from restock.notifications.providers import Message, Provider, SendResult, provider_from
@@ -96,14 +97,14 @@ class Dispatcher:
         database: Database,
         settings: Settings,
         provider: Provider | None = None,
-        concurrency: int = 20,
     ) -> None:
         self.database = database
         self.settings = settings
         self.provider = provider or provider_from(settings)
         self.hooks: dict[str, OutcomeHook] = {}
-        self._limit = asyncio.Semaphore(concurrency)
+        self._limit = asyncio.Semaphore(settings.dispatch_concurrency)
         self._wake = asyncio.Event()
+        self._stopping = False
         self._task: asyncio.Task[None] | None = None
 
     def on_settled(self, resource_type: str, hook: OutcomeHook) -> None:
@@ -160,7 +161,30 @@ class Dispatcher:
                 await repository.settle(session, outcomes)
                 for resource_type, hook in self.hooks.items():
                     await hook(session, _of_type(settled, resource_type))
+            self._observe(report, settled, outcomes, done)
         return report
+
+    def _observe(
+        self, report: Report, settled: Settled, outcomes: list[dict[str, Any]], done: datetime
+    ) -> None:
+        """A log line per send, and the metrics, once the outcomes are committed."""
+        for outcome in outcomes:
+            fields = {
+                "notification_id": outcome["row_id"],
+                "provider": self.provider.id,
+                "status": outcome["new_status"],
+                "error": outcome["error"],
+            }
+            log.info(
+                "notification %s: %s",
+                outcome["row_id"],
+                outcome["new_status"],
+                extra={"fields": fields},
+            )
+        for name in ("sent", "retried", "failed", "suppressed"):
+            NOTIFICATIONS.labels(self.provider.id, name).inc(getattr(report, name))
+        for notification in settled.sent:
+            RESTOCK_TO_SEND_SECONDS.observe((done - notification.created_at).total_seconds())
 
     async def _send_all(self, rows: list[Notification]) -> list[tuple[str | None, str | None]]:
         send_many = getattr(self.provider, "send_many", None)
@@ -191,11 +215,12 @@ class Dispatcher:
     async def drain(self) -> Report:
         """Send everything due now; retries scheduled for later are left for later."""
         total = Report()
-        while True:
+        while not self._stopping:
             report = await self.run_once()
             total.add(report)
             if report.claimed < self.settings.notification_batch_size:
-                return total
+                break
+        return total
 
     def kick(self) -> None:
         self._wake.set()
@@ -204,13 +229,22 @@ class Dispatcher:
         self._task = asyncio.create_task(self._serve(poll_seconds))
 
     async def stop(self) -> None:
+        """Claim nothing more; let the batch in flight settle within the shutdown grace.
+
+        A batch cut short stays leased and is sent again when its lease runs out."""
+        self._stopping = True
+        self._wake.set()
         if self._task is not None:
-            self._task.cancel()
-            await asyncio.gather(self._task, return_exceptions=True)
+            try:
+                await asyncio.wait_for(self._task, self.settings.shutdown_grace_seconds)
+            except TimeoutError:
+                log.warning("in-flight sends did not finish in time; their leases will expire")
+            except Exception:
+                pass  # already logged by _serve
             self._task = None
 
     async def _serve(self, poll_seconds: float) -> None:
-        while True:
+        while not self._stopping:
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), poll_seconds)
             self._wake.clear()

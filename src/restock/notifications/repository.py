@@ -133,3 +133,7 @@ async def list_page(
         query.order_by(N.created_at.desc(), N.id.desc()).limit(limit).offset(offset)
     )
     return list(rows), count or 0
+
+
+async def pending_count(session: AsyncSession) -> int:
+    return await session.scalar(select(func.count()).where(N.status == "pending")) or 0

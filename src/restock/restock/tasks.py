@@ -20,11 +20,13 @@ from restock.events import Event, EventName, record
 from restock.jobs.scheduler import Scheduler
 from restock.kit.ids import new_id
 from restock.kit.time import utcnow
+from restock.metrics import DETECTION_SECONDS
 from restock.notifications import repository as notifications
 from restock.notifications.dispatcher import Dispatcher, Settled
 from restock.products import repository as products
 from restock.products.service import product_service
 from restock.restock import repository
+from restock.restock.subscribers import register_subscribers
 from restock.workflows import Context, Step, Workflow, register_workflow
 
 log = logging.getLogger(__name__)
@@ -121,15 +123,18 @@ async def check_restock(
 ) -> int:
     """Claim and queue every restocked subscriber, batch by batch; the number queued."""
     total = 0
-    while True:
-        async with database.transaction() as session:
-            result = await send_restock_notifications.run(given, session=session, settings=settings)
-        queued: int = result.output
-        total += queued
-        if progress is not None:
-            progress(queued)
-        if queued < settings.notification_batch_size:
-            return total
+    with DETECTION_SECONDS.time():
+        while True:
+            async with database.transaction() as session:
+                result = await send_restock_notifications.run(
+                    given, session=session, settings=settings
+                )
+            queued: int = result.output
+            total += queued
+            if progress is not None:
+                progress(queued)
+            if queued < settings.notification_batch_size:
+                return total
 
 
 async def settle_subscriptions(session: AsyncSession, settled: Settled) -> None:
@@ -227,7 +232,9 @@ class RestockTrigger:
 
 
 class RestockRuntime:
-    """The background parts of a process: the dispatcher and the event-driven trigger."""
+    """The background parts of a process, by its role: event handlers, the event-driven
+    trigger, the dispatcher and the scheduler. An `api` process runs none of them; it only
+    publishes its events for the workers."""
 
     def __init__(self, database: Database, settings: Settings) -> None:
         self.database = database
@@ -242,15 +249,20 @@ class RestockRuntime:
             "check-restock", settings.cron, lambda: check_restock(database, settings)
         )
 
-    def start(self) -> None:
+    async def start(self) -> None:
+        if self.settings.role == "api":
+            await self.database.bus.start(consume=False)
+            return
+        register_subscribers(self.database)
         self.trigger.subscribe_to(self.database)
+        await self.database.bus.start()
         if self.settings.dispatcher_enabled:
-            self.dispatcher.start()
+            self.dispatcher.start(self.settings.dispatch_poll_seconds)
         if self.settings.scheduler_enabled:
             self.scheduler.start()
 
     async def settle(self) -> None:
-        """Wait for triggered checks, then send what is due (tests and shutdown use it)."""
+        """Wait for triggered checks, then send what is due (tests use it)."""
         await self.database.bus.drain()
         await self.trigger.wait()
         await self.database.bus.drain()
@@ -258,6 +270,11 @@ class RestockRuntime:
         await self.database.bus.drain()
 
     async def stop(self) -> None:
+        """Stop taking work; give the check and the sends in flight the shutdown grace."""
         await self.scheduler.stop()
-        await self.trigger.wait()
+        await self.database.bus.stop()
+        try:
+            await asyncio.wait_for(self.trigger.wait(), self.settings.shutdown_grace_seconds)
+        except TimeoutError:
+            log.warning("the restock check in flight was cut short; its batch rolled back")
         await self.dispatcher.stop()
