@@ -19,9 +19,9 @@ import httpx
 from aiosmtpd.controller import Controller
 
 from bench.common import free_port, running_server, throwaway_database
-from bench.subscribe import seed
 from restock.config import Settings
 from restock.db import Database
+from restock.demo.bulk import seed
 from restock.users.service import user_service
 
 PASSWORD = "bench-password-1"
@@ -97,7 +97,8 @@ def main() -> None:
     controller.start()
     try:
         with throwaway_database(f"restock_latency_{os.getpid()}") as url:
-            token, variants = asyncio.run(seed(url, args.restocks))
+            catalog = asyncio.run(seed(url, args.restocks))
+            token, variants = catalog.key, catalog.variant_ids
             asyncio.run(admin(url))
             env = {
                 "RESTOCK_DATABASE_URL": url,

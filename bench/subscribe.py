@@ -15,52 +15,7 @@ import statistics
 import time
 
 from bench.common import http_post, running_server, throwaway_database
-from restock.config import Settings
-from restock.db import Database
-from restock.kit.schema import LinkChange
-
-
-async def seed(url: str, variants: int) -> tuple[str, list[str]]:
-    """A channel, a location, a key, and `variants` sold-out variants (10 per product)."""
-    from restock.api_keys.schemas import ApiKeyCreate
-    from restock.api_keys.service import api_key_service
-    from restock.products import repository as products
-    from restock.products.schemas import ChannelRef, OptionIn, ProductCreate, VariantCreate
-    from restock.products.service import product_service
-    from restock.sales_channels.schemas import SalesChannelCreate
-    from restock.sales_channels.service import sales_channel_service
-    from restock.stock_locations.schemas import StockLocationCreate
-    from restock.stock_locations.service import stock_location_service
-
-    database = Database(Settings(database_url=url))
-    async with database.transaction() as session:
-        channel = await sales_channel_service.create(session, SalesChannelCreate(name="Bench"))
-        location = await stock_location_service.create(session, StockLocationCreate(name="W"))
-        await stock_location_service.change_channels(
-            session, location.id, LinkChange(add=[channel.id])
-        )
-        key, token = await api_key_service.create(
-            session, ApiKeyCreate(title="bench", type="publishable"), "user_bench"
-        )
-        await api_key_service.change_channels(session, key.id, LinkChange(add=[channel.id]))
-        ids = []
-        for p in range(-(-variants // 10)):
-            sizes = [str(i) for i in range(min(10, variants - p * 10))]
-            product = await product_service.create(
-                session,
-                ProductCreate(
-                    title=f"Bench {p}",
-                    status="published",
-                    options=[OptionIn(title="Size", values=sizes)],
-                    variants=[
-                        VariantCreate(title=s, options={"Size": s}, prices=[]) for s in sizes
-                    ],
-                    sales_channels=[ChannelRef(id=channel.id)],
-                ),
-            )
-            ids += [v.id for v in await products.variants_of(session, [product.id])]
-    await database.dispose()
-    return token, ids
+from restock.demo.bulk import seed
 
 
 async def run_level(
@@ -117,7 +72,8 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     args = parser.parse_args()
     with throwaway_database(f"restock_bench_{os.getpid()}") as url:
-        token, variants = asyncio.run(seed(url, args.variants))
+        catalog = asyncio.run(seed(url, args.variants))
+        token, variants = catalog.key, catalog.variant_ids
         env = {"RESTOCK_DATABASE_URL": url, "RESTOCK_RATE_LIMITS_ENABLED": "false"}
         with running_server(env, args.workers) as port:
             asyncio.run(run_level(port, token, variants, 4, 2, "warmup"))

@@ -32,6 +32,8 @@ class Settings(BaseSettings):
     metrics_dir: str | None = None
     shutdown_grace_seconds: float = 10.0  # on SIGTERM, in-flight sends get this long to finish
     redis_url: str | None = None
+    # An event read by a process that died is handed to another consumer after this long.
+    event_redelivery_seconds: float = 30.0
     # Seconds a process may answer from its cache of publishable keys; a revocation made in
     # another process takes effect within this time. 0 asks the database on every request.
     api_key_cache_seconds: float = 5.0

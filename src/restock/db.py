@@ -65,7 +65,9 @@ def lost_connection(error: BaseException) -> bool:
 def create_bus(settings: Settings) -> EventBus:
     """Redis Streams when several processes share the work, in-process otherwise."""
     if settings.redis_url:
-        return RedisEventBus(settings.redis_url)
+        return RedisEventBus(
+            settings.redis_url, claim_idle_ms=int(settings.event_redelivery_seconds * 1000)
+        )
     return LocalEventBus()
 
 

@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import update
 
 from restock.db import Database
+from restock.events import Event, EventName
 from restock.kit.time import utcnow
 from restock.models import InventoryLevel, Notification
 from restock.notifications import repository
@@ -318,6 +319,33 @@ async def test_the_scheduled_check_catches_a_restock_no_event_reported(
     assert await runtime.scheduler.run_tick(schedule, datetime(2026, 11, 24, tzinfo=UTC))
     await scene.shop.settle()
     assert sink.to() == ["cron@x.io"]
+
+
+async def test_a_subscription_committed_after_the_restock_check_is_told(
+    mail: tuple[Scene, SmtpSink], db: Database
+) -> None:
+    """The race: a subscribe read stock 0, the restock and its check ran, then the subscribe
+    committed. Its own created event checks the variant again."""
+    scene, sink = mail
+    [created] = await _created_events(scene, {"variant_id": scene.sold_out, "email": "late@x.io"})
+    async with db.transaction() as session:  # the restock and its check, already done
+        await session.execute(update(InventoryLevel).values(stocked_quantity=2))
+    assert sink.messages == []
+    await db.bus.publish([created])  # what the subscribe's commit published
+    await scene.shop.settle()
+    assert sink.to() == ["late@x.io"]
+
+
+async def _created_events(scene: Scene, body: dict[str, str]) -> list[Event]:
+    seen: list[Event] = []
+
+    async def keep(event: Event) -> None:
+        seen.append(event)
+
+    scene.shop.client.app.state.db.bus.subscribe(EventName.RESTOCK_SUBSCRIPTION_CREATED, keep)
+    await scene.subscribe(body)
+    await scene.shop.settle()
+    return seen
 
 
 async def test_fair_release_tells_k_per_unit_oldest_first(db: Database, admin_token: str) -> None:

@@ -65,13 +65,16 @@ class RedisEventBus:
 
     async def start(self, consume: bool = True) -> None:
         # Publishers create the group too, so that no event waits in a stream nobody reads.
+        await self._ensure_group()
+        if consume:
+            self._task = asyncio.create_task(self._consume())
+
+    async def _ensure_group(self) -> None:
         try:
             await self.redis.xgroup_create(self.stream, self.group, id="$", mkstream=True)
         except ResponseError as error:
             if "BUSYGROUP" not in str(error):
                 raise
-        if consume:
-            self._task = asyncio.create_task(self._consume())
 
     async def stop(self) -> None:
         """Stop reading. A message cut short in a handler stays pending: another consumer
@@ -127,8 +130,15 @@ class RedisEventBus:
                         await self._handle(message_id, fields)
             except asyncio.CancelledError:
                 raise
-            except Exception:
-                log.exception("reading the event stream failed; retrying")
+            except Exception as error:
+                if "NOGROUP" in str(error):
+                    # Redis restarted without its data: what it held is gone (the scheduled
+                    # check catches up on it); carry on with a new group.
+                    log.warning("the event stream's group is gone; creating it again")
+                    with contextlib.suppress(Exception):
+                        await self._ensure_group()
+                else:
+                    log.exception("reading the event stream failed; retrying")
                 await asyncio.sleep(1)
 
     async def _handle(self, message_id: str, fields: dict[str, Any]) -> None:

@@ -45,6 +45,7 @@ class Scheduler:
         async with self.database.transaction() as session:
             claimed = await repository.claim_tick(session, schedule.name, tick, utcnow())
         if claimed:
+            log.info("running %s for the tick of %s", schedule.name, tick.isoformat())
             try:
                 await schedule.job()
             except Exception:

@@ -102,6 +102,7 @@ class Dispatcher:
         self.settings = settings
         self.provider = provider or provider_from(settings)
         self.hooks: dict[str, OutcomeHook] = {}
+        self._chunk = settings.dispatch_concurrency
         self._limit = asyncio.Semaphore(settings.dispatch_concurrency)
         self._wake = asyncio.Event()
         self._stopping = False
@@ -118,7 +119,17 @@ class Dispatcher:
                 session, now, lease, self.settings.notification_batch_size
             )
             suppressed = await repository.suppressed_among(session, {n.to.lower() for n in claimed})
-        report, settled, outcomes = Report(claimed=len(claimed)), Settled(), []
+        total = Report(claimed=len(claimed))
+        # Settling chunk by chunk keeps the window small in which a process killed after a
+        # provider accepted a message, but before the success was recorded, causes a resend.
+        size = len(claimed) if hasattr(self.provider, "send_many") else self._chunk
+        for start in range(0, len(claimed), max(size, 1)):
+            total.add(await self._deliver(claimed[start : start + size], suppressed))
+        return total
+
+    async def _deliver(self, claimed: list[Notification], suppressed: set[str]) -> Report:
+        """Send one chunk of claimed rows, then record every outcome in one transaction."""
+        report, settled, outcomes = Report(), Settled(), []
         sendable = [n for n in claimed if n.to.lower() not in suppressed]
         results = dict(zip((n.id for n in sendable), await self._send_all(sendable), strict=True))
         done = utcnow()
@@ -156,12 +167,11 @@ class Dispatcher:
                     )
                     report.retried += 1
             outcomes.append(outcome)
-        if claimed:
-            async with self.database.transaction() as session:
-                await repository.settle(session, outcomes)
-                for resource_type, hook in self.hooks.items():
-                    await hook(session, _of_type(settled, resource_type))
-            self._observe(report, settled, outcomes, done)
+        async with self.database.transaction() as session:
+            await repository.settle(session, outcomes)
+            for resource_type, hook in self.hooks.items():
+                await hook(session, _of_type(settled, resource_type))
+        self._observe(report, settled, outcomes, done)
         return report
 
     def _observe(

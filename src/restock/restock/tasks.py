@@ -217,6 +217,11 @@ class RestockTrigger:
         async def on_variant(event: Event) -> None:
             self.request(variants=[event.data["id"]])
 
+        async def on_subscribed(event: Event) -> None:
+            # A subscription committed just after a restock's check would wait for the next
+            # one: checking its variant after the commit closes that race.
+            self.request(variants=[event.data["variant_id"]])
+
         async def on_locations(event: Event) -> None:
             self.request(everything=True)
 
@@ -227,6 +232,7 @@ class RestockTrigger:
         ):
             database.bus.subscribe(name, on_stock)
         database.bus.subscribe(EventName.PRODUCT_VARIANT_UPDATED, on_variant)
+        database.bus.subscribe(EventName.RESTOCK_SUBSCRIPTION_CREATED, on_subscribed)
         database.bus.subscribe(EventName.STOCK_LOCATION_UPDATED, on_locations)
         database.bus.subscribe(EventName.NOTIFICATIONS_QUEUED, on_queued)
 
