@@ -6,7 +6,6 @@ shown when a test fails.
 """
 
 import asyncio
-import itertools
 import os
 import signal
 import socket
@@ -20,16 +19,11 @@ from pathlib import Path
 import asyncpg
 import pytest
 import redis
-from sqlalchemy import insert
 from sqlalchemy.engine import make_url
 
 from restock.config import Settings
 from restock.db import Database
-from restock.demo.bulk import BulkCatalog
-from restock.kit.ids import new_id
-from restock.kit.time import utcnow
 from restock.migrate import upgrade
-from restock.models import RestockSubscription
 from restock.users.service import user_service
 from tests.ports import free_port
 
@@ -73,29 +67,6 @@ def throwaway_database(name: str) -> Iterator[str]:
         yield url
     finally:
         asyncio.run(admin(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-
-
-async def subscribe_everyone(url: str, catalog: BulkCatalog, per_pair: int) -> None:
-    """`per_pair` guest subscribers for every variant of the catalog, written directly."""
-    now, rows = utcnow(), []
-    for v, k in itertools.product(range(len(catalog.variant_ids)), range(per_pair)):
-        variant, email = catalog.variant_ids[v], f"seed-{v}-{k}@example.com"
-        rows.append(
-            {
-                "id": new_id("rsub"),
-                "variant_id": variant,
-                "sales_channel_id": catalog.channel_id,
-                "email": email,
-                "email_key": email,
-                "status": "active",
-                "created_at": now,
-                "updated_at": now,
-            }
-        )
-    database = Database(Settings(database_url=url))
-    async with database.transaction() as session:
-        await session.execute(insert(RestockSubscription), rows)
-    await database.dispose()
 
 
 def empty_redis(url: str) -> None:

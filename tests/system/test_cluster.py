@@ -7,6 +7,7 @@ import itertools
 import os
 import random
 import signal
+import subprocess
 import time
 from collections import Counter
 from pathlib import Path
@@ -16,9 +17,9 @@ from sqlalchemy import func, select
 
 from restock.config import Settings
 from restock.db import Database
-from restock.demo.bulk import BulkCatalog, seed
+from restock.demo.bulk import BulkCatalog, restock_over_http, seed, subscribe_everyone
 from restock.models import Notification, RestockSubscription
-from tests.smtp_sink import smtp_sink
+from tests.smtp_sink import SmtpSink, smtp_sink
 from tests.system.harness import (
     ADMIN,
     REDIS_URL,
@@ -26,7 +27,6 @@ from tests.system.harness import (
     empty_redis,
     needs_services,
     processes,
-    subscribe_everyone,
     throwaway_database,
     wait_until,
 )
@@ -34,26 +34,6 @@ from tests.system.harness import (
 pytestmark = needs_services
 PAIRS, PER_PAIR = 500, 20
 S = RestockSubscription
-
-
-async def _restock(port: int, catalog: BulkCatalog, variants: list[str]) -> None:
-    async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}", timeout=30) as client:
-        login = await client.post(
-            "/auth/user/emailpass", json={"email": ADMIN[0], "password": ADMIN[1]}
-        )
-        headers = {"authorization": f"Bearer {login.json()['token']}"}
-        limit = asyncio.Semaphore(8)
-
-        async def one(variant: str) -> None:
-            async with limit:
-                response = await client.post(
-                    f"/admin/inventory-items/{catalog.item_of[variant]}/location-levels",
-                    json={"location_id": catalog.location_id, "stocked_quantity": 1000},
-                    headers=headers,
-                )
-                assert response.status_code == 200, response.text
-
-        await asyncio.gather(*(one(v) for v in variants))
 
 
 async def _keep_subscribing(
@@ -123,23 +103,35 @@ def test_cluster_tells_every_restocked_subscriber_once_through_a_worker_crash(
             doomed = cluster.start("worker-1", "worker")
             cluster.start("worker-2", "worker")
             time.sleep(2)  # the workers join the consumer group
-            answers = asyncio.run(_restock_under_load(port, catalog, restocked, cluster, sink))
+            answers = asyncio.run(
+                _restock_under_load(port, catalog, restocked, cluster, doomed, sink)
+            )
             wait_until(lambda: _settled(url), 120, "every claim to be sent and settled")
             outbox, subscriptions = asyncio.run(_state(url))
         _check(doomed.returncode, restocked, answers, outbox, subscriptions, sink.to())
 
 
 async def _restock_under_load(
-    port: int, catalog: BulkCatalog, restocked: list[str], cluster: Processes, sink: object
+    port: int,
+    catalog: BulkCatalog,
+    restocked: list[str],
+    cluster: Processes,
+    doomed: subprocess.Popen[bytes],
+    sink: SmtpSink,
 ) -> list[tuple[str, str, int]]:
     stop, answers = asyncio.Event(), []
     load = asyncio.create_task(_keep_subscribing(port, catalog, stop, answers))
     await asyncio.sleep(1)
-    await _restock(port, catalog, restocked)
+    items = [catalog.item_of[v] for v in restocked]
+    base = f"http://127.0.0.1:{port}"
+    codes = await restock_over_http(base, ADMIN, items, catalog.location_id, 1000)
+    assert set(codes) == {200}
     # Kill a worker in the middle of dispatch, then start a new one.
-    while len(sink.messages) < 1500:  # type: ignore[attr-defined]  # noqa: ASYNC110
+    deadline = time.monotonic() + 60
+    while len(sink.messages) < 1500 and time.monotonic() < deadline:  # noqa: ASYNC110
         await asyncio.sleep(0.05)
-    os.kill(cluster.running[1].pid, signal.SIGKILL)
+    assert len(sink.messages) >= 1500, "dispatch did not get going"
+    os.kill(doomed.pid, signal.SIGKILL)
     cluster.start("worker-3", "worker")
     await asyncio.sleep(2)
     stop.set()

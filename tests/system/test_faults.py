@@ -15,14 +15,13 @@ from pathlib import Path
 import httpx
 from sqlalchemy.engine import make_url
 
-from restock.demo.bulk import seed
+from restock.demo.bulk import restock_over_http, seed, subscribe_everyone
 from tests.ports import free_port
 from tests.smtp_sink import smtp_sink
 from tests.system.harness import (
     ADMIN,
     needs_services,
     processes,
-    subscribe_everyone,
     throwaway_database,
     wait_for_port,
     wait_until,
@@ -57,22 +56,9 @@ def redis_server(port: int) -> Iterator[subprocess.Popen[bytes]]:
         server.wait(10)
 
 
-async def _restock(port: int, items: list[str], location: str) -> list[int]:
-    async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}", timeout=30) as client:
-        login = await client.post(
-            "/auth/user/emailpass", json={"email": ADMIN[0], "password": ADMIN[1]}
-        )
-        headers = {"authorization": f"Bearer {login.json()['token']}"}
-        return [
-            (
-                await client.post(
-                    f"/admin/inventory-items/{item}/location-levels",
-                    json={"location_id": location, "stocked_quantity": 10},
-                    headers=headers,
-                )
-            ).status_code
-            for item in items
-        ]
+def _restock(port: int, items: list[str], location: str) -> list[int]:
+    base = f"http://127.0.0.1:{port}"
+    return asyncio.run(restock_over_http(base, ADMIN, items, location, 10, concurrency=1))
 
 
 def test_restocks_missed_while_redis_was_down_are_caught_by_the_schedule(
@@ -101,7 +87,7 @@ def test_restocks_missed_while_redis_was_down_are_caught_by_the_schedule(
             cluster.start("worker-2", "worker")
             time.sleep(2)
             items = catalog.item_of
-            asyncio.run(_restock(port, [items[v] for v in before], catalog.location_id))
+            _restock(port, [items[v] for v in before], catalog.location_id)
             wait_until(lambda: len(sink.messages) == 5 * PER_PAIR, 30, "the event-driven sends")
 
             redis.terminate()
@@ -112,7 +98,7 @@ def test_restocks_missed_while_redis_was_down_are_caught_by_the_schedule(
                 {"database": "ok", "redis": "unreachable"},
             )
             # The restock commits; its events cannot be published and are logged as lost.
-            codes = asyncio.run(_restock(port, [items[v] for v in during], catalog.location_id))
+            codes = _restock(port, [items[v] for v in during], catalog.location_id)
             assert codes == [200] * 5
             with redis_server(redis_port):
                 wait_until(

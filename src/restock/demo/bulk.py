@@ -1,13 +1,23 @@
 """A large sold-out catalog for benchmarks and system tests: one channel, one location linked
-to it, a publishable key, and N variants without stock (10 per product)."""
+to it, a publishable key, and N variants without stock (10 per product); and guest
+subscribers for all of them, inserted in one statement (the subscribe workflow is what the
+benchmarks measure, not what they set up with)."""
 
+import asyncio
+import itertools
 from dataclasses import dataclass
+
+import httpx
+from sqlalchemy import insert
 
 from restock.api_keys.schemas import ApiKeyCreate
 from restock.api_keys.service import api_key_service
 from restock.config import Settings
 from restock.db import Database
+from restock.kit.ids import new_id
 from restock.kit.schema import LinkChange
+from restock.kit.time import utcnow
+from restock.models import RestockSubscription
 from restock.products import repository as products
 from restock.products.schemas import ChannelRef, OptionIn, ProductCreate, VariantCreate
 from restock.products.service import product_service
@@ -58,3 +68,55 @@ async def seed(url: str, variants: int) -> BulkCatalog:
     await database.dispose()
     item_of = {link.variant_id: link.inventory_item_id for link in links}
     return BulkCatalog(token, channel.id, location.id, ids, item_of)
+
+
+async def subscribe_everyone(url: str, catalog: BulkCatalog, per_pair: int) -> None:
+    """`per_pair` guest subscribers for every variant of the catalog, written directly."""
+    now, rows = utcnow(), []
+    for v, k in itertools.product(range(len(catalog.variant_ids)), range(per_pair)):
+        variant, email = catalog.variant_ids[v], f"seed-{v}-{k}@example.com"
+        rows.append(
+            {
+                "id": new_id("rsub"),
+                "variant_id": variant,
+                "sales_channel_id": catalog.channel_id,
+                "email": email,
+                "email_key": email,
+                "status": "active",
+                "created_at": now,
+                "updated_at": now,
+            }
+        )
+    database = Database(Settings(database_url=url))
+    async with database.transaction() as session:
+        await session.execute(insert(RestockSubscription), rows)
+    await database.dispose()
+
+
+async def restock_over_http(
+    base_url: str,
+    admin: tuple[str, str],
+    item_ids: list[str],
+    location_id: str,
+    quantity: int,
+    concurrency: int = 8,
+) -> list[int]:
+    """Set the level of each item at the location through the admin API, as an ERP would;
+    the answers' statuses, in order."""
+    async with httpx.AsyncClient(base_url=base_url, timeout=60) as client:
+        login = await client.post(
+            "/auth/user/emailpass", json={"email": admin[0], "password": admin[1]}
+        )
+        headers = {"authorization": f"Bearer {login.json()['token']}"}
+        limit = asyncio.Semaphore(concurrency)
+
+        async def one(item: str) -> int:
+            async with limit:
+                answer = await client.post(
+                    f"/admin/inventory-items/{item}/location-levels",
+                    json={"location_id": location_id, "stocked_quantity": quantity},
+                    headers=headers,
+                )
+                return answer.status_code
+
+        return list(await asyncio.gather(*(one(item) for item in item_ids)))
