@@ -6,7 +6,8 @@ from typing import Literal
 from pydantic import model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-DEV_JWT_SECRET = "supersecret"
+# Long enough for HS256 (PyJWT warns below 32 bytes); refused in production all the same.
+DEV_JWT_SECRET = "development-only-jwt-secret-not-for-production"
 DEV_ADMIN_PASSWORD = "supersecret"
 
 
