@@ -360,6 +360,24 @@ async def test_fair_release_tells_k_per_unit_oldest_first(db: Database, admin_to
         assert statuses["q6@x.io"] == "active"
 
 
+async def test_fair_release_holds_across_batches_of_one_check(
+    db: Database, admin_token: str
+) -> None:
+    """A check that claims in several batches still tells k x availability, not k per batch."""
+    async with mail_scene(
+        db, admin_token, notifications_per_unit=1, notification_batch_size=1
+    ) as (scene, sink):
+        for i in range(5):
+            await scene.subscribe({"variant_id": scene.sold_out, "email": f"b{i}@x.io"})
+        await scene.shop.settle()  # the checks the subscriptions triggered are over
+        async with db.transaction() as session:  # 2 units, no event: the check below runs
+            await session.execute(update(InventoryLevel).values(stocked_quantity=2))
+        settings = scene.shop.client.app.state.settings
+        assert await check_restock(db, settings) == 2
+        await scene.shop.settle()
+        assert sink.to() == ["b0@x.io", "b1@x.io"]
+
+
 async def test_internationalised_addresses_are_emailed(mail: tuple[Scene, SmtpSink]) -> None:
     scene, sink = mail
     for address in ("Zoë@bücher.example", "plain@bücher.example"):

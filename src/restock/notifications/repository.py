@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from restock.kit.sql import upsert, upsert_for
 from restock.models import Notification, Suppression
+from restock.models.base import SerializedJson
 
 N = Notification
 _NEW_COLUMNS = (
@@ -34,7 +35,9 @@ _NEW_COLUMNS = (
 @cache
 def _enqueue_statement(dialect: str) -> Any:
     table = N.__table__
-    statement = upsert_for(dialect, table).values({c: bindparam(c) for c in _NEW_COLUMNS})
+    values: dict[str, Any] = {c: bindparam(c) for c in _NEW_COLUMNS}
+    values["data"] = bindparam("data", type_=SerializedJson())
+    statement = upsert_for(dialect, table).values(values)
     # The same key again: keep the row, unless it failed for good, in which case send anew.
     return statement.on_conflict_do_update(
         index_elements=["idempotency_key"],
@@ -50,7 +53,8 @@ def _enqueue_statement(dialect: str) -> Any:
 
 
 async def enqueue(session: AsyncSession, rows: list[dict[str, Any]]) -> None:
-    """Insert pending notifications (one statement for the batch), idempotent by key."""
+    """Insert pending notifications (one statement for the batch), idempotent by key. Each
+    row's `data` is JSON text (see `SerializedJson`)."""
     if rows:
         statement = _enqueue_statement(session.get_bind().dialect.name)
         await session.execute(statement, rows)

@@ -194,13 +194,15 @@ async def claim_restocked(
 ) -> list[Row[str, str, str, str]]:
     """Move up to `limit` active subscriptions of restocked pairs (oldest first) to
     `notifying`, in one statement; with `per_unit` > 0, at most per_unit x quantity of each
-    pair. A concurrent run cannot claim the same rows: the update re-checks
-    `status = 'active'` on each row it locks."""
+    pair, counting those of the pair already `notifying` (claimed by an earlier batch of the
+    same check, or still in flight). A concurrent run cannot claim the same rows: the update
+    re-checks `status = 'active'` on each row it locks."""
     restocked = restocked_pairs(threshold, variant_ids).subquery("restocked")
     ranked = (
         select(
             Sub.id,
             Sub.created_at,
+            Sub.status,
             func.row_number()
             .over(
                 partition_by=(Sub.variant_id, Sub.sales_channel_id),
@@ -217,10 +219,10 @@ async def claim_restocked(
                 Sub.sales_channel_id == restocked.c.sales_channel_id,
             ),
         )
-        .where(Sub.status == "active")
+        .where(Sub.status.in_(("active", "notifying")))
         .subquery("ranked")
     )
-    oldest = select(ranked.c.id)
+    oldest = select(ranked.c.id).where(ranked.c.status == "active")
     if per_unit > 0:
         oldest = oldest.where(
             or_(ranked.c.unlimited, ranked.c.rank <= per_unit * ranked.c.quantity)

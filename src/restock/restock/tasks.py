@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
+import orjson
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from restock.config import Settings
@@ -63,6 +64,8 @@ async def queue_notifications(context: Context) -> int:
     settings: Settings = context.deps["settings"]
     claimed, variants = context["claim-restocked-subscriptions"], context["load-variants"]
     now = utcnow()
+    # Subscribers of one variant share its view: serialize it once, not once per row.
+    shared = {variant_id: orjson.dumps(view).decode() for variant_id, view in variants.items()}
     await notifications.enqueue(
         context.deps["session"],
         [
@@ -72,11 +75,11 @@ async def queue_notifications(context: Context) -> int:
                 "from": settings.notification_from,
                 "channel": "email",
                 "template": "variant-restock",
-                "data": {
-                    "variant": variants.get(row.variant_id),
-                    "sales_channel_id": row.sales_channel_id,
-                    "subscription_id": row.id,
-                },
+                "data": (
+                    f'{{"variant":{shared.get(row.variant_id, "null")},'
+                    f'"sales_channel_id":{orjson.dumps(row.sales_channel_id).decode()},'
+                    f'"subscription_id":{orjson.dumps(row.id).decode()}}}'
+                ),
                 "provider_id": settings.notification_provider,
                 "status": "pending",
                 # One email per subscription, ever: a retried check finds the row and sends nothing.
@@ -97,7 +100,10 @@ async def queue_notifications(context: Context) -> int:
             context.deps["session"],
             EventName.NOTIFICATIONS_QUEUED,
             count=len(claimed),
-            full_batch=len(claimed) >= settings.notification_batch_size,
+            # A single run (the admin route) leaves the rest of a full batch to a follow-up
+            # check; `check_restock` loops over the batches itself.
+            more=not context.deps.get("looping", False)
+            and len(claimed) >= settings.notification_batch_size,
         )
     return len(claimed)
 
@@ -127,7 +133,7 @@ async def check_restock(
         while True:
             async with database.transaction() as session:
                 result = await send_restock_notifications.run(
-                    given, session=session, settings=settings
+                    given, session=session, settings=settings, looping=True
                 )
             queued: int = result.output
             total += queued
@@ -208,7 +214,7 @@ class RestockTrigger:
     def subscribe_to(self, database: Database) -> None:
         async def on_queued(event: Event) -> None:
             self.dispatcher.kick()
-            if event.data["full_batch"]:  # a run via the admin route stops after one batch
+            if event.data["more"]:
                 self.request(everything=True)
 
         async def on_stock(event: Event) -> None:
