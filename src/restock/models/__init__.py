@@ -14,6 +14,7 @@ from restock.models.product_option import ProductOption, ProductOptionValue
 from restock.models.product_sales_channel import ProductSalesChannel
 from restock.models.product_variant import ProductVariant, ProductVariantOption
 from restock.models.reservation_item import ReservationItem
+from restock.models.restock_check_pair import RestockCheckPair
 from restock.models.restock_subscription import RestockSubscription
 from restock.models.sales_channel import SalesChannel
 from restock.models.sales_channel_stock_location import SalesChannelStockLocation
@@ -40,6 +41,7 @@ __all__ = [
     "ProductVariant",
     "ProductVariantOption",
     "ReservationItem",
+    "RestockCheckPair",
     "RestockSubscription",
     "SalesChannel",
     "SalesChannelStockLocation",

@@ -2,62 +2,15 @@
 
 from collections.abc import Iterable
 from datetime import datetime
-from functools import cache
 from typing import Any
 
 from sqlalchemy import Table, bindparam, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from restock.kit.sql import upsert, upsert_for
+from restock.kit.sql import upsert
 from restock.models import Notification, Suppression
-from restock.models.base import SerializedJson
 
 N = Notification
-_NEW_COLUMNS = (
-    "id",
-    "to",
-    "from",
-    "channel",
-    "template",
-    "data",
-    "provider_id",
-    "status",
-    "idempotency_key",
-    "resource_id",
-    "resource_type",
-    "attempts",
-    "next_attempt_at",
-    "created_at",
-    "updated_at",
-)
-
-
-@cache
-def _enqueue_statement(dialect: str) -> Any:
-    table = N.__table__
-    values: dict[str, Any] = {c: bindparam(c) for c in _NEW_COLUMNS}
-    values["data"] = bindparam("data", type_=SerializedJson())
-    statement = upsert_for(dialect, table).values(values)
-    # The same key again: keep the row, unless it failed for good, in which case send anew.
-    return statement.on_conflict_do_update(
-        index_elements=["idempotency_key"],
-        set_={
-            "status": "pending",
-            "attempts": 0,
-            "last_error": None,
-            "next_attempt_at": statement.excluded.next_attempt_at,
-            "updated_at": statement.excluded.updated_at,
-        },
-        where=table.c.status == "failure",
-    )
-
-
-async def enqueue(session: AsyncSession, rows: list[dict[str, Any]]) -> None:
-    """Insert pending notifications (one statement for the batch), idempotent by key. Each
-    row's `data` is JSON text (see `SerializedJson`)."""
-    if rows:
-        statement = _enqueue_statement(session.get_bind().dialect.name)
-        await session.execute(statement, rows)
 
 
 async def claim_due(

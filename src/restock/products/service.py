@@ -306,8 +306,10 @@ class ProductService:
         inventory_items: bool = False,
         prices: bool = True,
         sales_channels: bool = True,
+        only_variants: set[str] | None = None,
     ) -> list[dict[str, Any]]:
-        """API shapes for many products in a fixed number of queries."""
+        """API shapes for many products in a fixed number of queries; with `only_variants`,
+        each product lists just those of its variants."""
         ids = [p.id for p in products]
         options: dict[str, list[dict[str, Any]]] = defaultdict(list)
         value_info: dict[str, dict[str, Any]] = {}
@@ -330,6 +332,8 @@ class ProductService:
                 "option": {"id": row.option_id, "title": row.title},
             }
         variants = await repository.variants_of(session, ids)
+        if only_variants is not None:
+            variants = [v for v in variants if v.id in only_variants]
         variant_ids = [v.id for v in variants]
         chosen: dict[str, list[dict[str, Any]]] = defaultdict(list)
         for variant_id, value_id in await repository.variant_option_values(session, variant_ids):
@@ -374,11 +378,13 @@ class ProductService:
         variants = await repository.variants_by_ids(session, wanted)
         products = await repository.products_by_ids(session, {v.product_id for v in variants})
         found: dict[str, dict[str, Any]] = {}
-        for product in await self.views(session, products, prices=False, sales_channels=False):
+        views = await self.views(
+            session, products, prices=False, sales_channels=False, only_variants=wanted
+        )
+        for product in views:
             summary = {k: product[k] for k in ("id", "title", "handle", "thumbnail")}
             for variant in product["variants"]:
-                if variant["id"] in wanted:
-                    found[variant["id"]] = {**variant, "product": summary}
+                found[variant["id"]] = {**variant, "product": summary}
         return found
 
 

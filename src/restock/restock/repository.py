@@ -6,7 +6,19 @@ from datetime import datetime
 from functools import cache
 from typing import Any
 
-from sqlalchemy import and_, bindparam, case, exists, func, or_, select, update
+from sqlalchemy import (
+    and_,
+    bindparam,
+    case,
+    delete,
+    exists,
+    func,
+    insert,
+    literal,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy.engine import Row
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -17,11 +29,14 @@ from restock.inventory.availability import (
     one_pair_cte,
 )
 from restock.kit.sql import upsert_for
-from restock.models import RestockSubscription, Suppression
+from restock.kit.time import UTCDateTime
+from restock.models import Notification, RestockCheckPair, RestockSubscription, Suppression
 from restock.models.restock_subscription import LIVE, LIVE_STATUSES
 from restock.products.repository import sold_in
 
 Sub = RestockSubscription
+Held = RestockCheckPair
+_TIMES = ("next_attempt_at", "created_at", "updated_at")
 
 
 _COLUMNS = (
@@ -183,59 +198,139 @@ def restocked_pairs(threshold: int, variant_ids: Iterable[str] | None = None) ->
     ).where(or_(unlimited, stock.c.quantity > threshold))
 
 
-async def claim_restocked(
-    session: AsyncSession,
-    *,
-    threshold: int,
-    limit: int,
-    now: datetime,
-    per_unit: int = 0,
-    variant_ids: Iterable[str] | None = None,
-) -> list[Row[str, str, str, str]]:
-    """Move up to `limit` active subscriptions of restocked pairs (oldest first) to
-    `notifying`, in one statement; with `per_unit` > 0, at most per_unit x quantity of each
-    pair, counting those of the pair already `notifying` (claimed by an earlier batch of the
-    same check, or still in flight). A concurrent run cannot claim the same rows: the update
-    re-checks `status = 'active'` on each row it locks."""
-    restocked = restocked_pairs(threshold, variant_ids).subquery("restocked")
-    ranked = (
-        select(
-            Sub.id,
-            Sub.created_at,
-            Sub.status,
-            func.row_number()
-            .over(
-                partition_by=(Sub.variant_id, Sub.sales_channel_id),
-                order_by=(Sub.created_at, Sub.id),
-            )
-            .label("rank"),
-            restocked.c.quantity,
-            restocked.c.unlimited,
-        )
-        .join(
-            restocked,
-            and_(
-                Sub.variant_id == restocked.c.variant_id,
-                Sub.sales_channel_id == restocked.c.sales_channel_id,
-            ),
-        )
-        .where(Sub.status.in_(("active", "notifying")))
-        .subquery("ranked")
+async def restocked(
+    session: AsyncSession, threshold: int, variant_ids: Iterable[str] | None = None
+) -> list[Row[str, str, int, bool]]:
+    """Detection: (variant_id, sales_channel_id, quantity, unlimited) of each restocked pair."""
+    return list((await session.execute(restocked_pairs(threshold, variant_ids))).all())
+
+
+async def hold_pairs(session: AsyncSession, rows: list[dict[str, Any]]) -> None:
+    if rows:
+        await session.execute(insert(Held), rows)
+
+
+async def release_pairs(
+    session: AsyncSession, check_id: str | None, stale_before: datetime | None = None
+) -> None:
+    """Forget a check's pairs, and those of checks started before `stale_before` (they died)."""
+    condition = Held.check_id == check_id
+    if stale_before is not None:
+        condition = or_(condition, Held.created_at < stale_before)
+    await session.execute(delete(Held).where(condition))
+
+
+async def claim_held(
+    session: AsyncSession, check_id: str, *, limit: int, now: datetime, fair: bool
+) -> list[str]:
+    """Move up to `limit` active subscriptions of the check's pairs (oldest first) to
+    `notifying`, in one statement. With `fair`, at most `allowed` of each pair, counting those
+    already `notifying` (claimed by an earlier batch of the check, or still in flight). A
+    concurrent run cannot claim the same rows: the update re-checks `status = 'active'`."""
+    pair = and_(
+        Held.check_id == check_id,
+        Sub.variant_id == Held.variant_id,
+        Sub.sales_channel_id == Held.sales_channel_id,
     )
-    oldest = select(ranked.c.id).where(ranked.c.status == "active")
-    if per_unit > 0:
-        oldest = oldest.where(
-            or_(ranked.c.unlimited, ranked.c.rank <= per_unit * ranked.c.quantity)
+    if fair:
+        rank = func.row_number().over(
+            partition_by=(Sub.variant_id, Sub.sales_channel_id),
+            order_by=(Sub.created_at, Sub.id),
         )
-    oldest = oldest.order_by(ranked.c.created_at, ranked.c.id).limit(limit)
+        ranked = (
+            select(Sub.id, Sub.created_at, Sub.status, rank.label("rank"), Held.allowed)
+            .join(Held, pair)
+            .where(Sub.status.in_(("active", "notifying")))
+            .subquery("ranked")
+        )
+        oldest = select(ranked.c.id).where(
+            ranked.c.status == "active",
+            or_(ranked.c.allowed.is_(None), ranked.c.rank <= ranked.c.allowed),
+        )
+        oldest = oldest.order_by(ranked.c.created_at, ranked.c.id)
+    else:
+        oldest = select(Sub.id).join(Held, pair).where(Sub.status == "active")
+        oldest = oldest.order_by(Sub.created_at, Sub.id)
     result = await session.execute(
         update(Sub)
-        .where(Sub.id.in_(oldest.scalar_subquery()), Sub.status == "active")
+        .where(Sub.id.in_(oldest.limit(limit).scalar_subquery()), Sub.status == "active")
         .values(status="notifying", updated_at=now)
-        .returning(Sub.id, Sub.variant_id, Sub.sales_channel_id, Sub.email)
+        .returning(Sub.id)
         .execution_options(synchronize_session=False)
     )
-    return list(result.all())
+    return list(result.scalars())
+
+
+async def queue_notifications(
+    session: AsyncSession, check_id: str, ids: list[str], fixed: dict[str, Any]
+) -> None:
+    """One pending notification per claimed subscription, written by the database from the
+    subscription and its pair's held variant view (no row passes through Python). Idempotent
+    by key: a key seen before is sent anew only if it failed for good."""
+    if not ids:
+        return
+    dialect = session.get_bind().dialect.name
+    table = Notification.__table__
+    if dialect == "postgresql":
+        data = func.jsonb_build_object(
+            "variant",
+            Held.variant,
+            "sales_channel_id",
+            Sub.sales_channel_id,
+            "subscription_id",
+            Sub.id,
+        )
+    else:
+        data = func.json_object(
+            "variant",
+            func.json(Held.variant),
+            "sales_channel_id",
+            Sub.sales_channel_id,
+            "subscription_id",
+            Sub.id,
+        )
+    rows = (
+        select(
+            (literal("noti_") + func.substr(Sub.id, 6)).label("id"),
+            Sub.email.label("to"),
+            literal(fixed["from"]).label("from"),
+            literal(fixed["channel"]).label("channel"),
+            literal(fixed["template"]).label("template"),
+            data.label("data"),
+            literal(fixed["provider_id"]).label("provider_id"),
+            literal("pending").label("status"),
+            (literal(f"{fixed['resource_type']}:") + Sub.id).label("idempotency_key"),
+            Sub.id.label("resource_id"),
+            literal(fixed["resource_type"]).label("resource_type"),
+            literal(0).label("attempts"),
+            *(literal(fixed["now"], UTCDateTime()).label(c) for c in _TIMES),
+        )
+        .join(
+            Held,
+            and_(
+                Held.check_id == check_id,
+                Held.variant_id == Sub.variant_id,
+                Held.sales_channel_id == Sub.sales_channel_id,
+            ),
+        )
+        .where(Sub.id.in_(ids))
+    )
+    statement = upsert_for(dialect, table).from_select(
+        [c.name for c in rows.selected_columns], rows
+    )
+    await session.execute(
+        statement.on_conflict_do_update(
+            index_elements=["idempotency_key"],
+            set_={
+                "status": "pending",
+                "attempts": 0,
+                "last_error": None,
+                "next_attempt_at": statement.excluded.next_attempt_at,
+                "updated_at": statement.excluded.updated_at,
+            },
+            where=table.c.status == "failure",
+        )
+    )
 
 
 async def settle_notifying(

@@ -10,9 +10,9 @@ import logging
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
-import orjson
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from restock.config import Settings
@@ -22,7 +22,6 @@ from restock.jobs.scheduler import Scheduler
 from restock.kit.ids import new_id
 from restock.kit.time import utcnow
 from restock.metrics import DETECTION_SECONDS
-from restock.notifications import repository as notifications
 from restock.notifications.dispatcher import Dispatcher, Settled
 from restock.products import repository as products
 from restock.products.service import product_service
@@ -32,6 +31,8 @@ from restock.workflows import Context, Step, Workflow, register_workflow
 
 log = logging.getLogger(__name__)
 EMAILS_PER_EVENT = 1000
+STALE_CHECK = timedelta(days=1)  # pairs held longer belong to a check that died
+VIEWS_PER_QUERY = 10_000  # variant ids per IN list: PostgreSQL's driver takes 32,767 at most
 RESOURCE = "restock_subscription"
 
 
@@ -40,64 +41,71 @@ class CheckInput:
     variant_ids: frozenset[str] | None = None  # None: every pair with live subscribers
 
 
-async def claim_batch(context: Context) -> list[Any]:
+async def hold_restocked(session: AsyncSession, settings: Settings, given: CheckInput) -> str:
+    """Detection, once per check: hold the restocked pairs, with what each may be told (fair
+    release) and its variant's view for the emails; the check's id."""
+    now, check_id = utcnow(), new_id("check")
+    pairs = await repository.restocked(session, settings.inventory_required, given.variant_ids)
+    variant_ids = sorted({p.variant_id for p in pairs})
+    views: dict[str, dict[str, Any]] = {}
+    for start in range(0, len(variant_ids), VIEWS_PER_QUERY):
+        chunk = variant_ids[start : start + VIEWS_PER_QUERY]
+        views |= await product_service.variant_views(session, chunk)
+    per_unit = settings.notifications_per_unit
+    await repository.hold_pairs(
+        session,
+        [
+            {
+                "check_id": check_id,
+                "variant_id": pair.variant_id,
+                "sales_channel_id": pair.sales_channel_id,
+                "allowed": None if per_unit == 0 or pair.unlimited else per_unit * pair.quantity,
+                "variant": views.get(pair.variant_id),
+                "created_at": now,
+            }
+            for pair in pairs
+        ],
+    )
+    return check_id
+
+
+async def detect(context: Context) -> str:
+    held: str | None = context.deps.get("check_id")  # `check_restock` detects once for all
+    if held is not None:
+        return held
     settings: Settings = context.deps["settings"]
-    given: CheckInput = context.input or CheckInput()
-    return await repository.claim_restocked(
+    return await hold_restocked(context.deps["session"], settings, context.input or CheckInput())
+
+
+async def claim_batch(context: Context) -> list[str]:
+    settings: Settings = context.deps["settings"]
+    return await repository.claim_held(
         context.deps["session"],
-        threshold=settings.inventory_required,
+        context["detect-restocked-pairs"],
         limit=settings.notification_batch_size,
         now=utcnow(),
-        per_unit=settings.notifications_per_unit,
-        variant_ids=given.variant_ids,
-    )
-
-
-async def load_variants(context: Context) -> dict[str, dict[str, Any]]:
-    claimed = context["claim-restocked-subscriptions"]
-    return await product_service.variant_views(
-        context.deps["session"], {row.variant_id for row in claimed}
+        fair=settings.notifications_per_unit > 0,
     )
 
 
 async def queue_notifications(context: Context) -> int:
     settings: Settings = context.deps["settings"]
-    claimed, variants = context["claim-restocked-subscriptions"], context["load-variants"]
-    now = utcnow()
-    # Subscribers of one variant share its view: serialize it once, not once per row.
-    shared = {variant_id: orjson.dumps(view).decode() for variant_id, view in variants.items()}
-    await notifications.enqueue(
-        context.deps["session"],
-        [
-            {
-                "id": new_id("noti"),
-                "to": row.email,
-                "from": settings.notification_from,
-                "channel": "email",
-                "template": "variant-restock",
-                "data": (
-                    f'{{"variant":{shared.get(row.variant_id, "null")},'
-                    f'"sales_channel_id":{orjson.dumps(row.sales_channel_id).decode()},'
-                    f'"subscription_id":{orjson.dumps(row.id).decode()}}}'
-                ),
-                "provider_id": settings.notification_provider,
-                "status": "pending",
-                # One email per subscription, ever: a retried check finds the row and sends nothing.
-                "idempotency_key": f"{RESOURCE}:{row.id}",
-                "resource_id": row.id,
-                "resource_type": RESOURCE,
-                "attempts": 0,
-                "next_attempt_at": now,
-                "created_at": now,
-                "updated_at": now,
-            }
-            for row in claimed
-        ],
-    )
+    session: AsyncSession = context.deps["session"]
+    claimed: list[str] = context["claim-restocked-subscriptions"]
+    fixed = {
+        "from": settings.notification_from,
+        "channel": "email",
+        "template": "variant-restock",
+        "provider_id": settings.notification_provider,
+        # One email per subscription, ever: the key is the subscription's.
+        "resource_type": RESOURCE,
+        "now": utcnow(),
+    }
+    await repository.queue_notifications(session, context["detect-restocked-pairs"], claimed, fixed)
     if claimed:
         # Delivered after commit: wakes the dispatcher once the rows are there to claim.
         record(
-            context.deps["session"],
+            session,
             EventName.NOTIFICATIONS_QUEUED,
             count=len(claimed),
             # A single run (the admin route) leaves the rest of a full batch to a follow-up
@@ -108,10 +116,17 @@ async def queue_notifications(context: Context) -> int:
     return len(claimed)
 
 
+async def release(context: Context) -> int:
+    if "check_id" not in context.deps:  # held by this run alone
+        await repository.release_pairs(context.deps["session"], context["detect-restocked-pairs"])
+    return int(context["queue-notifications"])
+
+
 _STEPS = (
+    Step("detect-restocked-pairs", detect),
     Step("claim-restocked-subscriptions", claim_batch),
-    Step("load-variants", load_variants),
     Step("queue-notifications", queue_notifications),
+    Step("release-pairs", release),
 )
 # Every step writes only inside the caller's transaction: nothing to compensate.
 send_restock_notifications = register_workflow(
@@ -130,17 +145,25 @@ async def check_restock(
     """Claim and queue every restocked subscriber, batch by batch; the number queued."""
     total = 0
     with DETECTION_SECONDS.time():
-        while True:
+        async with database.transaction() as session:
+            now = utcnow()
+            await repository.release_pairs(session, None, stale_before=now - STALE_CHECK)
+            check_id = await hold_restocked(session, settings, given or CheckInput())
+        try:
+            while True:
+                async with database.transaction() as session:
+                    result = await send_restock_notifications.run(
+                        given, session=session, settings=settings, looping=True, check_id=check_id
+                    )
+                queued: int = result.output
+                total += queued
+                if progress is not None:
+                    progress(queued)
+                if queued < settings.notification_batch_size:
+                    return total
+        finally:
             async with database.transaction() as session:
-                result = await send_restock_notifications.run(
-                    given, session=session, settings=settings, looping=True
-                )
-            queued: int = result.output
-            total += queued
-            if progress is not None:
-                progress(queued)
-            if queued < settings.notification_batch_size:
-                return total
+                await repository.release_pairs(session, check_id)
 
 
 async def settle_subscriptions(session: AsyncSession, settled: Settled) -> None:
