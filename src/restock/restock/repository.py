@@ -223,8 +223,8 @@ async def release_pairs(
 async def claim_held(
     session: AsyncSession, check_id: str, *, limit: int, now: datetime, fair: bool
 ) -> list[str]:
-    """Move up to `limit` active subscriptions of the check's pairs (oldest first) to
-    `notifying`, in one statement. With `fair`, at most `allowed` of each pair, counting those
+    """Move up to `limit` active subscriptions of the check's pairs to `notifying`, in one
+    statement. With `fair`, the oldest first and at most `allowed` of each pair, counting those
     already `notifying` (claimed by an earlier batch of the check, or still in flight). A
     concurrent run cannot claim the same rows: the update re-checks `status = 'active'`."""
     pair = and_(
@@ -249,8 +249,9 @@ async def claim_held(
         )
         oldest = oldest.order_by(ranked.c.created_at, ranked.c.id)
     else:
+        # Everyone of these pairs is told in this check: which batch takes whom does not
+        # matter, and without an order the database stops at `limit` instead of sorting all.
         oldest = select(Sub.id).join(Held, pair).where(Sub.status == "active")
-        oldest = oldest.order_by(Sub.created_at, Sub.id)
     result = await session.execute(
         update(Sub)
         .where(Sub.id.in_(oldest.limit(limit).scalar_subquery()), Sub.status == "active")
