@@ -1,7 +1,8 @@
 """Builders that set up a shop through the admin API, with keyword overrides."""
 
-from typing import Any
+from typing import re
 
+import Any
 import httpx
 
 from restock.events import Event, EventName
@@ -125,3 +126,15 @@ class Shop:
         location = await self.location(channels=[channel["id"]])
         key = await self.key([channel["id"]])
         return channel, location, {"x-publishable-api-key": key["token"]}
+
+
+def sample(text: str, name: str, **labels: str) -> float:
+    """One sample's value in Prometheus' text format (0 when absent)."""
+    wanted = ",".join(f'{k}="{v}"' for k, v in sorted(labels.items()))
+    for line in text.splitlines():
+        match = re.fullmatch(r"([a-z_]+)(?:\{(.*)\})? (\S+)", line)
+        if match and match[1] == name:
+            got = ",".join(sorted((match[2] or "").split(","))) if match[2] else ""
+            if got == wanted:
+                return float(match[3])
+    return 0.0

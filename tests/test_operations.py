@@ -3,7 +3,6 @@ database is away."""
 
 import json
 import logging
-import re
 
 import httpx
 import pytest
@@ -13,22 +12,10 @@ from restock.config import Settings
 from restock.db import Database
 from restock.logs import JsonFormatter
 from tests.conftest import PG_URL, serve
-from tests.factories import Shop, expect
+from tests.factories import Shop, expect, sample
 from tests.ports import free_port
 from tests.restock.conftest import make_scene
 from tests.tcp_proxy import tcp_proxy
-
-
-def sample(text: str, name: str, **labels: str) -> float:
-    """One sample's value in Prometheus' text format (0 when absent)."""
-    wanted = ",".join(f'{k}="{v}"' for k, v in sorted(labels.items()))
-    for line in text.splitlines():
-        match = re.fullmatch(r"([a-z_]+)(?:\{(.*)\})? (\S+)", line)
-        if match and match[1] == name:
-            got = ",".join(sorted((match[2] or "").split(","))) if match[2] else ""
-            if got == wanted:
-                return float(match[3])
-    return 0.0
 
 
 async def test_ready_when_the_database_answers(client: httpx.AsyncClient) -> None:

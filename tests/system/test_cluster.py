@@ -19,6 +19,7 @@ from restock.config import Settings
 from restock.db import Database
 from restock.demo.bulk import BulkCatalog, restock_over_http, seed, subscribe_everyone
 from restock.models import Notification, RestockSubscription
+from tests.factories import sample
 from tests.smtp_sink import SmtpSink, smtp_sink
 from tests.system.harness import (
     ADMIN,
@@ -97,6 +98,7 @@ def test_cluster_tells_every_restocked_subscriber_once_through_a_worker_crash(
             "RESTOCK_RATE_LIMITS_ENABLED": "false",
             "RESTOCK_LOG_LEVEL": "warning",
             "RESTOCK_DATABASE_POOL_SIZE": "5",
+            "RESTOCK_METRICS_DIR": str(tmp_path / "metrics"),
         }
         with processes(tmp_path, env) as cluster:
             port = cluster.api("api", workers=2, RESTOCK_ROLE="api")
@@ -108,7 +110,14 @@ def test_cluster_tells_every_restocked_subscriber_once_through_a_worker_crash(
             )
             wait_until(lambda: _settled(url), 120, "every claim to be sent and settled")
             outbox, subscriptions = asyncio.run(_state(url))
+            metrics = httpx.get(f"http://127.0.0.1:{port}/metrics").text
         _check(doomed.returncode, restocked, answers, outbox, subscriptions, sink.to())
+        # /metrics on one API process adds up every process of the host, workers included
+        # (the killed one's files stay, as a dead process's counters should).
+        sent = dict(provider="smtp", outcome="sent")
+        assert sample(metrics, "restock_notifications_total", **sent) == outbox["success"]
+        created = sum(code == 201 for *_, code in answers)
+        assert sample(metrics, "restock_subscriptions_total", change="created") == created
 
 
 async def _restock_under_load(
