@@ -1,8 +1,7 @@
 """Builders that set up a shop through the admin API, with keyword overrides."""
 
-from typing import re
-
-import Any
+import re
+from typing import Any
 import httpx
 
 from restock.events import Event, EventName
