@@ -2,6 +2,7 @@
 
 import re
 from typing import Any
+
 import httpx
 
 from restock.events import Event, EventName
