@@ -1,7 +1,7 @@
 """Email over SMTP (aiosmtplib): plain, STARTTLS or implicit TLS, optional login.
 
-Connections are kept open and reused, a few at a time: opening one per message (connect, EHLO,
-STARTTLS, login) costs more than sending the message.
+Connections are kept open and reused, as many as the dispatcher has sends in flight: opening
+one per message (connect, EHLO, STARTTLS, login) costs more than sending the message.
 """
 
 import asyncio
@@ -9,8 +9,10 @@ from email.header import Header
 from email.message import EmailMessage
 from email.mime.multipart import MIMEMultipart
 from email.mime.text import MIMEText
-from email.policy import SMTPUTF8, compat32
+from email.policy import SMTPUTF8, Compat32
 from email.utils import make_msgid, parseaddr
+from typing import Any
+from uuid import uuid4
 
 import aiosmtplib
 import idna
@@ -18,9 +20,23 @@ import idna
 from restock.config import Settings
 from restock.notifications.providers.base import Message, SendResult
 
-POOL_SIZE = 8
-# CRLF line ends, and long headers (the unsubscribe link) kept on one line: RFC 5322 allows 998.
-WIRE = compat32.clone(linesep="\r\n", max_line_length=998)
+_BREAKS = frozenset("\r\n")
+
+
+class _Wire(Compat32):
+    """CRLF line ends, and long headers (the unsubscribe link) kept on one line: RFC 5322
+    allows 998. A one-line ASCII value is written as it is: the stock policy runs every
+    header through `email.header.Header`, a large share of the cost of a message."""
+
+    def fold_binary(self, name: str, value: Any) -> bytes:
+        if isinstance(value, str) and value.isascii() and not _BREAKS.intersection(value):
+            line = f"{name}: {value}{self.linesep}"
+            if len(line) <= (self.max_line_length or 998):
+                return line.encode("ascii")
+        return super().fold_binary(name, value)
+
+
+WIRE = _Wire(linesep="\r\n", max_line_length=998)
 
 
 def ascii_domain(address: str) -> str:
@@ -35,7 +51,7 @@ class SmtpProvider:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self._idle: asyncio.LifoQueue[aiosmtplib.SMTP] = asyncio.LifoQueue()
-        self._slots = asyncio.Semaphore(POOL_SIZE)
+        self._slots = asyncio.Semaphore(settings.dispatch_concurrency)
 
     async def _connect(self) -> aiosmtplib.SMTP:
         s = self.settings
@@ -81,7 +97,9 @@ class SmtpProvider:
         """(Message-ID, the message as bytes). Built with the legacy MIME classes: the modern
         EmailMessage API parses and refolds every header, several milliseconds a message. Only
         an address that needs SMTPUTF8 takes that slower path."""
-        message_id = make_msgid(idstring=message.notification_id)
+        # The sender's domain, not the host's name: make_msgid would look that up each time.
+        domain = (parseaddr(message.sender)[1].rpartition("@")[2] or "restock.invalid").strip()
+        message_id = make_msgid(idstring=message.notification_id, domain=domain)
         if not to.isascii():
             modern = EmailMessage(policy=SMTPUTF8)
             for name, value in (
@@ -95,7 +113,8 @@ class SmtpProvider:
             modern.set_content(message.text)
             modern.add_alternative(message.html, subtype="html")
             return message_id, modern.as_bytes()
-        email = MIMEMultipart("alternative")
+        # A random boundary given here spares the generator a regex scan of the body.
+        email = MIMEMultipart("alternative", boundary=f"=_{uuid4().hex}")
         email["Subject"] = Header(message.subject, "utf-8").encode()
         email["From"] = message.sender
         email["To"] = to
