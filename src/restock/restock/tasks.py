@@ -41,9 +41,11 @@ class CheckInput:
     variant_ids: frozenset[str] | None = None  # None: every pair with live subscribers
 
 
-async def hold_restocked(session: AsyncSession, settings: Settings, given: CheckInput) -> str:
+async def hold_restocked(
+    session: AsyncSession, settings: Settings, given: CheckInput
+) -> tuple[str, int]:
     """Detection, once per check: hold the restocked pairs, with what each may be told (fair
-    release) and its variant's view for the emails; the check's id."""
+    release) and its variant's view for the emails; the check's id and the pairs held."""
     now, check_id = utcnow(), new_id("check")
     pairs = await repository.restocked(session, settings.inventory_required, given.variant_ids)
     variant_ids = sorted({p.variant_id for p in pairs})
@@ -66,7 +68,7 @@ async def hold_restocked(session: AsyncSession, settings: Settings, given: Check
             for pair in pairs
         ],
     )
-    return check_id
+    return check_id, len(pairs)
 
 
 async def detect(context: Context) -> str:
@@ -74,7 +76,9 @@ async def detect(context: Context) -> str:
     if held is not None:
         return held
     settings: Settings = context.deps["settings"]
-    return await hold_restocked(context.deps["session"], settings, context.input or CheckInput())
+    session = context.deps["session"]
+    check_id, _ = await hold_restocked(session, settings, context.input or CheckInput())
+    return check_id
 
 
 async def claim_batch(context: Context) -> list[str]:
@@ -145,10 +149,13 @@ async def check_restock(
     """Claim and queue every restocked subscriber, batch by batch; the number queued."""
     total = 0
     with DETECTION_SECONDS.time():
+        given = given or CheckInput()
         async with database.transaction() as session:
-            now = utcnow()
-            await repository.release_pairs(session, None, stale_before=now - STALE_CHECK)
-            check_id = await hold_restocked(session, settings, given or CheckInput())
+            if given.variant_ids is None:  # the full (scheduled) check tidies up after dead ones
+                await repository.release_pairs(session, None, stale_before=utcnow() - STALE_CHECK)
+            check_id, held = await hold_restocked(session, settings, given)
+        if not held:  # the common case after a subscribe or a sale: one statement, done
+            return 0
         try:
             while True:
                 async with database.transaction() as session:
