@@ -102,7 +102,13 @@ class Dispatcher:
         self.settings = settings
         self.provider = provider or provider_from(settings)
         self.hooks: dict[str, OutcomeHook] = {}
-        self._chunk = settings.dispatch_concurrency
+        # What one run claims, sends and records. A provider that sends one message at a time
+        # takes as many rows as it has sends in flight: a run then ends well within the rows'
+        # lease (a row whose lease ran out while still waiting its turn would be sent twice),
+        # and a process killed after the provider accepted a message, before the success was
+        # recorded, causes at most that many resends. A batch provider takes a whole batch.
+        batches = hasattr(self.provider, "send_many")
+        self._claim = settings.notification_batch_size if batches else settings.dispatch_concurrency
         self._limit = asyncio.Semaphore(settings.dispatch_concurrency)
         self._wake = asyncio.Event()
         self._stopping = False
@@ -115,21 +121,11 @@ class Dispatcher:
         now = utcnow()
         lease = now + timedelta(seconds=self.settings.notification_lease_seconds)
         async with self.database.transaction() as session:
-            claimed = await repository.claim_due(
-                session, now, lease, self.settings.notification_batch_size
-            )
+            claimed = await repository.claim_due(session, now, lease, self._claim)
             suppressed = await repository.suppressed_among(session, {n.to.lower() for n in claimed})
-        total = Report(claimed=len(claimed))
-        # Settling chunk by chunk keeps the window small in which a process killed after a
-        # provider accepted a message, but before the success was recorded, causes a resend.
-        size = len(claimed) if hasattr(self.provider, "send_many") else self._chunk
-        for start in range(0, len(claimed), max(size, 1)):
-            total.add(await self._deliver(claimed[start : start + size], suppressed))
-        return total
-
-    async def _deliver(self, claimed: list[Notification], suppressed: set[str]) -> Report:
-        """Send one chunk of claimed rows, then record every outcome in one transaction."""
-        report, settled, outcomes = Report(), Settled(), []
+        report, settled, outcomes = Report(claimed=len(claimed)), Settled(), []
+        if not claimed:
+            return report
         sendable = [n for n in claimed if n.to.lower() not in suppressed]
         results = dict(zip((n.id for n in sendable), await self._send_all(sendable), strict=True))
         done = utcnow()
@@ -228,7 +224,7 @@ class Dispatcher:
         while not self._stopping:
             report = await self.run_once()
             total.add(report)
-            if report.claimed < self.settings.notification_batch_size:
+            if report.claimed < self._claim:
                 break
         return total
 

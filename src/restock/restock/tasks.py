@@ -1,7 +1,9 @@
 """Detection and its triggers: find restocked pairs, claim their subscribers, queue one email each.
 
-`check_restock` runs the `send-restock-notifications` workflow batch by batch, one transaction
-per batch; the dispatcher sends after each commit. `RestockTrigger` runs it when inventory
+`check_restock` detects once and holds the restocked pairs for the check, then runs the
+`send-restock-notifications` workflow batch by batch, one transaction per batch; the dispatcher
+sends after each commit. Run alone (the admin route), the workflow detects, claims one batch and
+lets the pairs go in one transaction. `RestockTrigger` runs it when inventory
 events arrive, coalescing bursts; the dispatcher's outcome hook closes the subscriptions.
 """
 
