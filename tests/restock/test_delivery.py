@@ -364,9 +364,10 @@ async def test_fair_release_holds_across_batches_of_one_check(
     db: Database, admin_token: str
 ) -> None:
     """A check that claims in several batches still tells k x availability, not k per batch."""
-    async with mail_scene(
-        db, admin_token, notifications_per_unit=1, notification_batch_size=1
-    ) as (scene, sink):
+    async with mail_scene(db, admin_token, notifications_per_unit=1, notification_batch_size=1) as (
+        scene,
+        sink,
+    ):
         for i in range(5):
             await scene.subscribe({"variant_id": scene.sold_out, "email": f"b{i}@x.io"})
         await scene.shop.settle()  # the checks the subscriptions triggered are over
