@@ -86,11 +86,10 @@ async def test_one_json_line_per_request_without_the_unsubscribe_token(
 
 
 @pytest.mark.skipif(PG_URL is None, reason="needs RESTOCK_TEST_DATABASE_URL (CI sets it)")
+@pytest.mark.parametrize("database", ["postgresql"], indirect=True)
 async def test_database_loss_is_503_then_recovers_without_restart(
     db: Database, admin_token: str
 ) -> None:
-    if db.engine.dialect.name != "postgresql":
-        pytest.skip("the PostgreSQL run covers this")
     url = make_url(db.settings.database_url)
     with tcp_proxy(url.host or "127.0.0.1", url.port or 5432) as proxy:
         proxied = url.set(host="127.0.0.1", port=proxy.port)
