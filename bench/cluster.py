@@ -19,13 +19,12 @@ import subprocess
 import tempfile
 import threading
 import time
-from pathlib import Path
 
 import redis
 from aiosmtpd.controller import Controller
 from sqlalchemy import func, select
 
-from bench.common import RESTOCK, free_port, running_server, throwaway_database
+from bench.common import RESTOCK, free_port, peak_rss_mb, running_server, throwaway_database
 from bench.subscribe import run_level
 from restock.config import Settings
 from restock.db import Database
@@ -69,19 +68,6 @@ async def live_subscriptions(url: str) -> int:
     return count or 0
 
 
-def peak_rss_mb(pid: int) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
-            return round(int(line.split()[1]) / 1024, 1)
-    return 0.0
-
-
-def family(pid: int) -> list[int]:
-    """The process and its children (uvicorn's worker processes)."""
-    children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
-    return [pid, *(int(c) for c in children)]
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--variants", type=int, default=1000)
@@ -112,7 +98,8 @@ def main() -> None:
                 for _ in range(2)
             ]
             try:
-                with running_server({**env, "RESTOCK_ROLE": "api"}, 2) as port:
+                with running_server({**env, "RESTOCK_ROLE": "api"}, 2) as server:
+                    port = server.port
                     result = asyncio.run(
                         run_level(port, catalog.key, catalog.variant_ids, 16, args.seconds, "c")
                     )
@@ -142,8 +129,7 @@ def main() -> None:
                         ),
                         flush=True,
                     )
-                    server = next(p for p in os.listdir("/proc") if _is_server(p, port))
-                    rss = {f"api-{pid}": peak_rss_mb(pid) for pid in family(int(server))}
+                    rss = {f"api-{pid}": peak_rss_mb(pid) for pid in server.processes()}
                     rss |= {f"worker-{w.pid}": peak_rss_mb(w.pid) for w in workers}
                     print(json.dumps({"bench": "cluster_peak_rss_mb", **rss}), flush=True)
             finally:
@@ -152,17 +138,3 @@ def main() -> None:
                     worker.wait(30)
     finally:
         controller.stop()
-
-
-def _is_server(pid: str, port: int) -> bool:
-    if not pid.isdigit():
-        return False
-    try:
-        command = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
-    except OSError:
-        return False
-    return b"serve" in command and str(port).encode() in command
-
-
-if __name__ == "__main__":
-    main()

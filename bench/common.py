@@ -8,6 +8,7 @@ import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import asyncpg
@@ -49,8 +50,35 @@ def free_port() -> int:
         return port
 
 
+@dataclass(frozen=True)
+class Server:
+    port: int
+    pid: int
+
+    def processes(self) -> list[int]:
+        """The server process and its children (uvicorn's worker processes)."""
+        children = Path(f"/proc/{self.pid}/task/{self.pid}/children").read_text().split()
+        return [self.pid, *(int(c) for c in children)]
+
+    def cpu_seconds(self) -> float:
+        """User and system CPU time its processes have used so far."""
+        return sum(cpu_seconds(pid) for pid in self.processes())
+
+
+def cpu_seconds(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime
+
+
+def peak_rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return round(int(line.split()[1]) / 1024, 1)
+    return 0.0
+
+
 @contextmanager
-def running_server(env: dict[str, str], workers: int) -> Iterator[int]:
+def running_server(env: dict[str, str], workers: int) -> Iterator[Server]:
     port = free_port()
     process = subprocess.Popen(
         [RESTOCK, "serve", "--port", str(port), "--workers", str(workers)],
@@ -67,7 +95,7 @@ def running_server(env: dict[str, str], workers: int) -> Iterator[int]:
         else:
             raise RuntimeError("the server did not start")
         time.sleep(1.0)  # let every worker process finish starting
-        yield port
+        yield Server(port, process.pid)
     finally:
         process.terminate()
         process.wait(timeout=30)

@@ -106,8 +106,10 @@ def main() -> None:
                 "RESTOCK_NOTIFICATION_PROVIDER": "smtp",
                 "RESTOCK_SMTP_PORT": str(smtp_port),
             }
-            with running_server(env, 1) as port:
-                latencies = asyncio.run(measure(port, token, variants[: args.restocks], sink))
+            with running_server(env, 1) as server:
+                latencies = asyncio.run(
+                    measure(server.port, token, variants[: args.restocks], sink)
+                )
     finally:
         controller.stop()
     ordered = sorted(latencies)

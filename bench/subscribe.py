@@ -2,7 +2,8 @@
 
     .venv/bin/python -m bench.subscribe [--variants 1000] [--seconds 10] [--levels 1,8,32]
 
-Prints one JSON line per concurrency level: requests/s, p50 and p99 latency (ms), errors.
+Prints one JSON line per concurrency level: requests/s, p50 and p99 latency (ms), errors, and
+the CPU time the server's processes spent per request.
 Every request subscribes a new address to one of N sold-out variants, so each one writes a row.
 """
 
@@ -13,6 +14,7 @@ import json
 import os
 import statistics
 import time
+from typing import Any
 
 from bench.common import http_post, running_server, throwaway_database
 from restock.demo.bulk import seed
@@ -20,7 +22,7 @@ from restock.demo.bulk import seed
 
 async def run_level(
     port: int, token: str, variants: list[str], concurrency: int, seconds: float, tag: str
-) -> dict[str, object]:
+) -> dict[str, Any]:
     latencies: list[float] = []
     errors = 0
     counter = itertools.count()
@@ -75,12 +77,16 @@ def main() -> None:
         catalog = asyncio.run(seed(url, args.variants))
         token, variants = catalog.key, catalog.variant_ids
         env = {"RESTOCK_DATABASE_URL": url, "RESTOCK_RATE_LIMITS_ENABLED": "false"}
-        with running_server(env, args.workers) as port:
-            asyncio.run(run_level(port, token, variants, 4, 2, "warmup"))
+        with running_server(env, args.workers) as server:
+            asyncio.run(run_level(server.port, token, variants, 4, 2, "warmup"))
             for level in (int(x) for x in args.levels.split(",")):
+                used = server.cpu_seconds()
                 result = asyncio.run(
-                    run_level(port, token, variants, level, args.seconds, f"c{level}")
+                    run_level(server.port, token, variants, level, args.seconds, f"c{level}")
                 )
+                used = server.cpu_seconds() - used
+                per_request = used * 1000 / max(result["requests"], 1)
+                result["server_cpu_ms_per_request"] = round(per_request, 2)
                 print(json.dumps(result), flush=True)
 
 

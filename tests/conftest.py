@@ -30,12 +30,14 @@ ADMIN_PASSWORD = "correct-horse-battery"
 def make_settings(url: str) -> Settings:
     # No background dispatcher or scheduler unless a test asks: tests drive sends with
     # `Shop.settle()`, so nothing runs behind their back (statement counts stay exact).
+    # A new subscription's re-check runs at once, as a test's next step expects.
     return Settings(
         env="test",
         database_url=url,
         jwt_secret="test-secret-" + "x" * 32,
         dispatcher_enabled=False,
         scheduler_enabled=False,
+        recheck_delay_ms=0,
     )
 
 

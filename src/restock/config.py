@@ -16,7 +16,7 @@ class Settings(BaseSettings):
 
     env: Literal["development", "test", "production"] = "development"
     database_url: str = "sqlite+aiosqlite:///./var/restock.db"
-    database_pool_size: int = 10
+    database_pool_size: int = 20
     host: str = "127.0.0.1"
     port: int = 9000
     jwt_secret: str = DEV_JWT_SECRET
@@ -58,6 +58,7 @@ class Settings(BaseSettings):
     notifications_per_unit: int = 0
     inventory_required: int = 0  # restocked means available > this, as the v1 plugin's option
     trigger_delay_ms: int = 0
+    recheck_delay_ms: int = 500  # a new subscription's variant is checked again this much later
     smtp_host: str = "127.0.0.1"
     smtp_port: int = 25
     smtp_username: str | None = None

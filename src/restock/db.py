@@ -45,8 +45,10 @@ def create_engine(settings: Settings) -> AsyncEngine:
         return engine
     return create_async_engine(
         settings.database_url,
+        # No overflow: an overflow connection is closed when returned, and opening PostgreSQL
+        # connections under load costs more than waiting a moment for a pooled one.
         pool_size=settings.database_pool_size,
-        max_overflow=settings.database_pool_size,
+        max_overflow=0,
         connect_args={"timeout": 5},  # fail fast when the server is gone: readiness says 503
         # The transaction edge always commits or rolls back; a reset on return is a wasted trip.
         pool_reset_on_return=None,

@@ -336,6 +336,29 @@ async def test_a_subscription_committed_after_the_restock_check_is_told(
     assert sink.to() == ["late@x.io"]
 
 
+async def test_re_checks_after_subscribing_share_one_check(db: Database, admin_token: str) -> None:
+    async with mail_scene(db, admin_token, recheck_delay_ms=500) as (scene, sink):
+        created = []
+        for i in range(3):
+            body = {"variant_id": scene.sold_out, "email": f"late{i}@x.io"}
+            created += await _created_events(scene, body)
+        async with db.transaction() as session:  # restocked, and no check saw these three
+            await session.execute(update(InventoryLevel).values(stocked_quantity=5))
+        queued: list[Event] = []
+
+        async def keep(event: Event) -> None:
+            queued.append(event)
+
+        db.bus.subscribe(EventName.NOTIFICATIONS_QUEUED, keep)
+        await db.bus.publish(created)
+        await asyncio.sleep(0.1)  # an immediate check would have queued by now
+        assert queued == []
+        assert (await scene.shop.get("/admin/notifications", limit=0))["count"] == 0
+        await scene.shop.settle()  # waits out the delay
+        assert sorted(sink.to()) == ["late0@x.io", "late1@x.io", "late2@x.io"]
+        assert [event.data["count"] for event in queued] == [3]
+
+
 async def _created_events(scene: Scene, body: dict[str, str]) -> list[Event]:
     seen: list[Event] = []
 

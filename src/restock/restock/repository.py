@@ -181,13 +181,17 @@ async def get(session: AsyncSession, subscription_id: str) -> Sub | None:
     return await session.get(Sub, subscription_id)
 
 
-def restocked_pairs(threshold: int, variant_ids: Iterable[str] | None = None) -> Any:
-    """SQL: the (variant, channel) pairs with live subscribers that are available above
-    `threshold` (or do not count stock at all), with their quantity and whether it is
-    unlimited. Callers match subscriptions to these as pairs, never as two lists."""
+@cache
+def restocked_pairs(some_variants: bool) -> Any:
+    """SQL: the (variant, channel) pairs with live subscribers that are available above the
+    parameter `threshold` (or do not count stock at all), with their quantity and whether it is
+    unlimited; with `some_variants`, only those of the variants in the parameter `variant_ids`.
+    Callers match subscriptions to these as pairs, never as two lists. Built once and run with
+    parameters: every subscribe re-checks its variant, so building per call would cost more
+    than running."""
     pairs = select(Sub.variant_id, Sub.sales_channel_id).where(Sub.status == "active").distinct()
-    if variant_ids is not None:
-        pairs = pairs.where(Sub.variant_id.in_(set(variant_ids)))
+    if some_variants:
+        pairs = pairs.where(Sub.variant_id.in_(bindparam("variant_ids", expanding=True)))
     stock = availability_query(pairs.cte("pairs")).subquery("stock")
     unlimited = or_(~stock.c.manage_inventory, stock.c.allow_backorder)
     return select(
@@ -195,14 +199,18 @@ def restocked_pairs(threshold: int, variant_ids: Iterable[str] | None = None) ->
         stock.c.sales_channel_id,
         stock.c.quantity,
         unlimited.label("unlimited"),
-    ).where(or_(unlimited, stock.c.quantity > threshold))
+    ).where(or_(unlimited, stock.c.quantity > bindparam("threshold")))
 
 
 async def restocked(
     session: AsyncSession, threshold: int, variant_ids: Iterable[str] | None = None
 ) -> list[Row[str, str, int, bool]]:
     """Detection: (variant_id, sales_channel_id, quantity, unlimited) of each restocked pair."""
-    return list((await session.execute(restocked_pairs(threshold, variant_ids))).all())
+    params: dict[str, Any] = {"threshold": threshold}
+    if variant_ids is not None:
+        params["variant_ids"] = sorted(set(variant_ids))
+    statement = restocked_pairs(variant_ids is not None)
+    return list((await session.execute(statement, params)).all())
 
 
 async def hold_pairs(session: AsyncSession, rows: list[dict[str, Any]]) -> None:

@@ -203,13 +203,13 @@ def _ids(rows: Iterable[Any]) -> list[str]:
 
 
 class RestockTrigger:
-    """Runs detection for the variants that inventory events touched, after
-    `RESTOCK_TRIGGER_DELAY_MS`; events arriving meanwhile join the same run."""
+    """Runs detection for the variants that events touched, `delay_ms` after the first of
+    them; events arriving meanwhile join the same run."""
 
-    def __init__(self, database: Database, settings: Settings, dispatcher: Dispatcher) -> None:
+    def __init__(self, database: Database, settings: Settings, delay_ms: int) -> None:
         self.database = database
         self.settings = settings
-        self.dispatcher = dispatcher
+        self.delay_ms = delay_ms
         self._variants: set[str] = set()
         self._items: set[str] = set()
         self._everything = False
@@ -229,7 +229,7 @@ class RestockTrigger:
             await asyncio.gather(self._task, return_exceptions=True)
 
     async def _run(self) -> None:
-        await asyncio.sleep(self.settings.trigger_delay_ms / 1000)
+        await asyncio.sleep(self.delay_ms / 1000)
         while self._variants or self._items or self._everything:
             variants, items, everything = self._variants, self._items, self._everything
             self._variants, self._items, self._everything = set(), set(), False
@@ -243,36 +243,42 @@ class RestockTrigger:
             except Exception:
                 log.exception("restock check failed; the scheduled check will catch up")
 
-    def subscribe_to(self, database: Database) -> None:
-        async def on_queued(event: Event) -> None:
-            self.dispatcher.kick()
-            if event.data["more"]:
-                self.request(everything=True)
 
-        async def on_stock(event: Event) -> None:
-            self.request(items=[event.data["inventory_item_id"]])
+def subscribe_triggers(
+    database: Database, dispatcher: Dispatcher, trigger: RestockTrigger, recheck: RestockTrigger
+) -> None:
+    """Inventory events go to `trigger`; new subscriptions to `recheck`."""
 
-        async def on_variant(event: Event) -> None:
-            self.request(variants=[event.data["id"]])
+    async def on_queued(event: Event) -> None:
+        dispatcher.kick()
+        if event.data["more"]:
+            trigger.request(everything=True)
 
-        async def on_subscribed(event: Event) -> None:
-            # A subscription committed just after a restock's check would wait for the next
-            # one: checking its variant after the commit closes that race.
-            self.request(variants=[event.data["variant_id"]])
+    async def on_stock(event: Event) -> None:
+        trigger.request(items=[event.data["inventory_item_id"]])
 
-        async def on_locations(event: Event) -> None:
-            self.request(everything=True)
+    async def on_variant(event: Event) -> None:
+        trigger.request(variants=[event.data["id"]])
 
-        for name in (
-            EventName.INVENTORY_LEVEL_CREATED,
-            EventName.INVENTORY_LEVEL_UPDATED,
-            EventName.RESERVATION_ITEM_DELETED,
-        ):
-            database.bus.subscribe(name, on_stock)
-        database.bus.subscribe(EventName.PRODUCT_VARIANT_UPDATED, on_variant)
-        database.bus.subscribe(EventName.RESTOCK_SUBSCRIPTION_CREATED, on_subscribed)
-        database.bus.subscribe(EventName.STOCK_LOCATION_UPDATED, on_locations)
-        database.bus.subscribe(EventName.NOTIFICATIONS_QUEUED, on_queued)
+    async def on_subscribed(event: Event) -> None:
+        # A subscription committed just after a restock's check would wait for the next one:
+        # checking its variant again after the commit closes that race. The race is rare, so
+        # the re-checks of many subscriptions share one query.
+        recheck.request(variants=[event.data["variant_id"]])
+
+    async def on_locations(event: Event) -> None:
+        trigger.request(everything=True)
+
+    for name in (
+        EventName.INVENTORY_LEVEL_CREATED,
+        EventName.INVENTORY_LEVEL_UPDATED,
+        EventName.RESERVATION_ITEM_DELETED,
+    ):
+        database.bus.subscribe(name, on_stock)
+    database.bus.subscribe(EventName.PRODUCT_VARIANT_UPDATED, on_variant)
+    database.bus.subscribe(EventName.RESTOCK_SUBSCRIPTION_CREATED, on_subscribed)
+    database.bus.subscribe(EventName.STOCK_LOCATION_UPDATED, on_locations)
+    database.bus.subscribe(EventName.NOTIFICATIONS_QUEUED, on_queued)
 
 
 class RestockRuntime:
@@ -285,7 +291,8 @@ class RestockRuntime:
         self.settings = settings
         self.dispatcher = Dispatcher(database, settings)
         self.dispatcher.on_settled(RESOURCE, settle_subscriptions)
-        self.trigger = RestockTrigger(database, settings, self.dispatcher)
+        self.trigger = RestockTrigger(database, settings, settings.trigger_delay_ms)
+        self.recheck = RestockTrigger(database, settings, settings.recheck_delay_ms)
         self.scheduler = Scheduler(database)
         # Events can be missed (a process down, a link changed by hand): the daily check is
         # the backstop that catches every restock anyway.
@@ -298,7 +305,7 @@ class RestockRuntime:
             await self.database.bus.start(consume=False)
             return
         register_subscribers(self.database)
-        self.trigger.subscribe_to(self.database)
+        subscribe_triggers(self.database, self.dispatcher, self.trigger, self.recheck)
         await self.database.bus.start()
         if self.settings.dispatcher_enabled:
             self.dispatcher.start(self.settings.dispatch_poll_seconds)
@@ -309,6 +316,7 @@ class RestockRuntime:
         """Wait for triggered checks, then send what is due (tests use it)."""
         await self.database.bus.drain()
         await self.trigger.wait()
+        await self.recheck.wait()
         await self.database.bus.drain()
         await self.dispatcher.drain()
         await self.database.bus.drain()
@@ -318,7 +326,10 @@ class RestockRuntime:
         await self.scheduler.stop()
         await self.database.bus.stop()
         try:
-            await asyncio.wait_for(self.trigger.wait(), self.settings.shutdown_grace_seconds)
+            await asyncio.wait_for(
+                asyncio.gather(self.trigger.wait(), self.recheck.wait()),
+                self.settings.shutdown_grace_seconds,
+            )
         except TimeoutError:
             log.warning("the restock check in flight was cut short; its batch rolled back")
         await self.dispatcher.stop()
