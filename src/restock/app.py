@@ -118,7 +118,9 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     for database_error in (DBAPIError, PoolTimeout, OSError):
         app.add_exception_handler(database_error, _database_error)
     app.add_exception_handler(Exception, _unexpected_error)
+    # Routes are matched in order: the shoppers' subscribe routes, which take the traffic, first.
     for router in (
+        store_restock,
         auth,
         customers,
         store_products,
@@ -127,7 +129,6 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
         stock_locations,
         inventory,
         api_keys,
-        store_restock,
         admin_restock,
         admin_notifications,
         unsubscribe,

@@ -7,6 +7,7 @@ from functools import cache
 from typing import Any
 
 from sqlalchemy import (
+    String,
     and_,
     bindparam,
     case,
@@ -95,7 +96,11 @@ def _eligibility_statement() -> Any:
         .where(Sub.email_key == bindparam("email_key"), Sub.status.in_(LIVE_STATUSES))
         .scalar_subquery()
     )
-    sold = sold_in(stock.c.variant_id, stock.c.sales_channel_id)
+    # The parameters, not the stock row's columns: PostgreSQL's cached plan for this statement
+    # then looks the variant up by its key instead of scanning the catalog.
+    sold = sold_in(
+        bindparam("variant_id", type_=String), bindparam("sales_channel_id", type_=String)
+    )
     suppressed = exists().where(Suppression.email_key == bindparam("email_key"))
     return select(*stock.c, sold.label("sold"), live.label("live"), suppressed.label("suppressed"))
 
