@@ -57,7 +57,9 @@ _COLUMNS = (
 def _subscribe_statement(dialect: str) -> Any:
     # Built once per dialect and run with parameters: this is the subscribe hot path, and
     # building the statement per request costs more CPU than running it.
-    statement = upsert_for(dialect, Sub).values({c: bindparam(c) for c in _COLUMNS})
+    # The table, not the entity: the answer is a plain row, without the ORM's bookkeeping.
+    table = Sub.__table__
+    statement = upsert_for(dialect, table).values({c: bindparam(c) for c in _COLUMNS})
     gains_customer = and_(Sub.customer_id.is_(None), statement.excluded.customer_id.is_not(None))
     return statement.on_conflict_do_update(
         index_elements=["variant_id", "sales_channel_id", "email_key"],
@@ -68,16 +70,15 @@ def _subscribe_statement(dialect: str) -> Any:
                 (gains_customer, statement.excluded.updated_at), else_=Sub.updated_at
             ),
         },
-    ).returning(Sub)
+    ).returning(*table.c)
 
 
-async def subscribe(session: AsyncSession, values: dict[str, Any]) -> tuple[Sub, bool]:
+async def subscribe(session: AsyncSession, values: dict[str, Any]) -> tuple[Row[Any], bool]:
     """Insert, or keep the live subscription of the same (variant, channel, address) and fill a
     missing customer. One statement, so concurrent identical requests cannot both insert.
     Returns the row and whether it is new."""
     statement = _subscribe_statement(session.get_bind().dialect.name)
-    result = await session.scalars(statement, values, execution_options={"populate_existing": True})
-    subscription = result.one()
+    subscription = (await session.execute(statement, values)).one()
     return subscription, subscription.id == values["id"]
 
 
@@ -93,7 +94,10 @@ def _eligibility_statement() -> Any:
     stock = availability_query(one_pair_cte()).subquery("stock")
     live = (
         select(func.count())
-        .where(Sub.email_key == bindparam("email_key"), Sub.status.in_(LIVE_STATUSES))
+        # OR, not IN: an IN list is expanded again at every execution.
+        .where(
+            Sub.email_key == bindparam("email_key"), or_(*(Sub.status == s for s in LIVE_STATUSES))
+        )
         .scalar_subquery()
     )
     # The parameters, not the stock row's columns: PostgreSQL's cached plan for this statement
