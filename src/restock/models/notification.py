@@ -16,8 +16,7 @@ class Notification(Timestamps, Base):
     __tablename__ = "notification"
     __table_args__ = (
         Index("ix_notification_due", "status", "next_attempt_at"),
-        Index("ix_notification_to", "to"),
-        Index("ix_notification_resource", "resource_id"),
+        Index("ix_notification_to", "to"),  # the admin list's `to` filter
     )
 
     id: Mapped[str] = mapped_column(String(40), primary_key=True)

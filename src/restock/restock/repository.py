@@ -237,13 +237,37 @@ async def release_pairs(
     await session.execute(delete(Held).where(condition))
 
 
-async def claim_held(
-    session: AsyncSession, check_id: str, *, limit: int, now: datetime, fair: bool
-) -> list[str]:
-    """Move up to `limit` active subscriptions of the check's pairs to `notifying`, in one
-    statement. With `fair`, the oldest first and at most `allowed` of each pair, counting those
-    already `notifying` (claimed by an earlier batch of the check, or still in flight). A
-    concurrent run cannot claim the same rows: the update re-checks `status = 'active'`."""
+async def claim_and_queue(
+    session: AsyncSession,
+    check_id: str,
+    *,
+    limit: int,
+    now: datetime,
+    fair: bool,
+    fixed: dict[str, Any],
+) -> int:
+    """Move up to `limit` active subscriptions of the check's pairs to `notifying` and queue one
+    pending notification each; the number claimed. With `fair`, the oldest first and at most
+    `allowed` of each pair, counting those already `notifying` (claimed by an earlier batch of
+    the check, or still in flight). A concurrent run cannot claim the same rows: the update
+    re-checks `status = 'active'`. On PostgreSQL both writes are one statement, so no
+    subscription id travels to Python and back."""
+    claim = _claim(check_id, limit, now, fair)
+    columns = (Sub.id, Sub.email, Sub.variant_id, Sub.sales_channel_id)
+    dialect = session.get_bind().dialect.name
+    if dialect == "postgresql":
+        claimed = claim.returning(*columns).cte("claimed")
+        queued = _queue(dialect, check_id, claimed, fixed).cte("queued")
+        count = await session.scalar(select(func.count()).select_from(claimed).add_cte(queued))
+        return int(count or 0)
+    ids = list((await session.execute(claim.returning(Sub.id))).scalars())
+    if ids:
+        source = select(*columns).where(Sub.id.in_(ids)).subquery("claimed")
+        await session.execute(_queue(dialect, check_id, source, fixed))
+    return len(ids)
+
+
+def _claim(check_id: str, limit: int, now: datetime, fair: bool) -> Any:
     pair = and_(
         Held.check_id == check_id,
         Sub.variant_id == Held.variant_id,
@@ -268,86 +292,80 @@ async def claim_held(
     else:
         # Everyone of these pairs is told in this check: which batch takes whom does not
         # matter, and without an order the database stops at `limit` instead of sorting all.
-        oldest = select(Sub.id).join(Held, pair).where(Sub.status == "active")
-    result = await session.execute(
+        # Rows another batch is claiming are skipped, not waited for.
+        oldest = (
+            select(Sub.id)
+            .join(Held, pair)
+            .where(Sub.status == "active")
+            .with_for_update(of=Sub, skip_locked=True)
+        )
+    return (
         update(Sub)
         .where(Sub.id.in_(oldest.limit(limit).scalar_subquery()), Sub.status == "active")
         .values(status="notifying", updated_at=now)
-        .returning(Sub.id)
         .execution_options(synchronize_session=False)
     )
-    return list(result.scalars())
 
 
-async def queue_notifications(
-    session: AsyncSession, check_id: str, ids: list[str], fixed: dict[str, Any]
-) -> None:
-    """One pending notification per claimed subscription, written by the database from the
-    subscription and its pair's held variant view (no row passes through Python). Idempotent
-    by key: a key seen before is sent anew only if it failed for good."""
-    if not ids:
-        return
-    dialect = session.get_bind().dialect.name
+def _queue(dialect: str, check_id: str, claimed: Any, fixed: dict[str, Any]) -> Any:
+    """INSERT of one pending notification per row of `claimed` (id, email, variant_id,
+    sales_channel_id), built by the database from the subscription and its pair's held variant
+    view. Idempotent by key: a key seen before is sent anew only if it failed for good."""
     table = Notification.__table__
+    sub = claimed.c
     if dialect == "postgresql":
         data = func.jsonb_build_object(
             "variant",
             Held.variant,
             "sales_channel_id",
-            Sub.sales_channel_id,
+            sub.sales_channel_id,
             "subscription_id",
-            Sub.id,
+            sub.id,
         )
     else:
         data = func.json_object(
             "variant",
             func.json(Held.variant),
             "sales_channel_id",
-            Sub.sales_channel_id,
+            sub.sales_channel_id,
             "subscription_id",
-            Sub.id,
+            sub.id,
         )
-    rows = (
-        select(
-            (literal("noti_") + func.substr(Sub.id, 6)).label("id"),
-            Sub.email.label("to"),
-            literal(fixed["from"]).label("from"),
-            literal(fixed["channel"]).label("channel"),
-            literal(fixed["template"]).label("template"),
-            data.label("data"),
-            literal(fixed["provider_id"]).label("provider_id"),
-            literal("pending").label("status"),
-            (literal(f"{fixed['resource_type']}:") + Sub.id).label("idempotency_key"),
-            Sub.id.label("resource_id"),
-            literal(fixed["resource_type"]).label("resource_type"),
-            literal(0).label("attempts"),
-            *(literal(fixed["now"], UTCDateTime()).label(c) for c in _TIMES),
-        )
-        .join(
-            Held,
-            and_(
-                Held.check_id == check_id,
-                Held.variant_id == Sub.variant_id,
-                Held.sales_channel_id == Sub.sales_channel_id,
-            ),
-        )
-        .where(Sub.id.in_(ids))
+    rows = select(
+        (literal("noti_") + func.substr(sub.id, 6)).label("id"),
+        sub.email.label("to"),
+        literal(fixed["from"]).label("from"),
+        literal(fixed["channel"]).label("channel"),
+        literal(fixed["template"]).label("template"),
+        data.label("data"),
+        literal(fixed["provider_id"]).label("provider_id"),
+        literal("pending").label("status"),
+        (literal(f"{fixed['resource_type']}:") + sub.id).label("idempotency_key"),
+        sub.id.label("resource_id"),
+        literal(fixed["resource_type"]).label("resource_type"),
+        literal(0).label("attempts"),
+        *(literal(fixed["now"], UTCDateTime()).label(c) for c in _TIMES),
+    ).join(
+        Held,
+        and_(
+            Held.check_id == check_id,
+            Held.variant_id == sub.variant_id,
+            Held.sales_channel_id == sub.sales_channel_id,
+        ),
     )
     statement = upsert_for(dialect, table).from_select(
         [c.name for c in rows.selected_columns], rows
     )
-    await session.execute(
-        statement.on_conflict_do_update(
-            index_elements=["idempotency_key"],
-            set_={
-                "status": "pending",
-                "attempts": 0,
-                "last_error": None,
-                "next_attempt_at": statement.excluded.next_attempt_at,
-                "updated_at": statement.excluded.updated_at,
-            },
-            where=table.c.status == "failure",
-        )
+    return statement.on_conflict_do_update(
+        index_elements=["idempotency_key"],
+        set_={
+            "status": "pending",
+            "attempts": 0,
+            "last_error": None,
+            "next_attempt_at": statement.excluded.next_attempt_at,
+            "updated_at": statement.excluded.updated_at,
+        },
+        where=table.c.status == "failure",
     )
 
 

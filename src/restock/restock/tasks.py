@@ -36,6 +36,7 @@ EMAILS_PER_EVENT = 1000
 STALE_CHECK = timedelta(days=1)  # pairs held longer belong to a check that died
 VIEWS_PER_QUERY = 10_000  # variant ids per IN list: PostgreSQL's driver takes 32,767 at most
 RESOURCE = "restock_subscription"
+CHECK_LANES = 2  # transactions claiming batches at once: the database does the work
 
 
 @dataclass(frozen=True)
@@ -83,21 +84,11 @@ async def detect(context: Context) -> str:
     return check_id
 
 
-async def claim_batch(context: Context) -> list[str]:
-    settings: Settings = context.deps["settings"]
-    return await repository.claim_held(
-        context.deps["session"],
-        context["detect-restocked-pairs"],
-        limit=settings.notification_batch_size,
-        now=utcnow(),
-        fair=settings.notifications_per_unit > 0,
-    )
-
-
 async def queue_notifications(context: Context) -> int:
+    """Claim one batch of the held pairs' subscribers and queue one email each."""
     settings: Settings = context.deps["settings"]
     session: AsyncSession = context.deps["session"]
-    claimed: list[str] = context["claim-restocked-subscriptions"]
+    now = utcnow()
     fixed = {
         "from": settings.notification_from,
         "channel": "email",
@@ -105,21 +96,28 @@ async def queue_notifications(context: Context) -> int:
         "provider_id": settings.notification_provider,
         # One email per subscription, ever: the key is the subscription's.
         "resource_type": RESOURCE,
-        "now": utcnow(),
+        "now": now,
     }
-    await repository.queue_notifications(session, context["detect-restocked-pairs"], claimed, fixed)
+    claimed = await repository.claim_and_queue(
+        session,
+        context["detect-restocked-pairs"],
+        limit=settings.notification_batch_size,
+        now=now,
+        fair=settings.notifications_per_unit > 0,
+        fixed=fixed,
+    )
     if claimed:
         # Delivered after commit: wakes the dispatcher once the rows are there to claim.
         record(
             session,
             EventName.NOTIFICATIONS_QUEUED,
-            count=len(claimed),
+            count=claimed,
             # A single run (the admin route) leaves the rest of a full batch to a follow-up
             # check; `check_restock` loops over the batches itself.
             more=not context.deps.get("looping", False)
-            and len(claimed) >= settings.notification_batch_size,
+            and claimed >= settings.notification_batch_size,
         )
-    return len(claimed)
+    return claimed
 
 
 async def release(context: Context) -> int:
@@ -130,7 +128,6 @@ async def release(context: Context) -> int:
 
 _STEPS = (
     Step("detect-restocked-pairs", detect),
-    Step("claim-restocked-subscriptions", claim_batch),
     Step("queue-notifications", queue_notifications),
     Step("release-pairs", release),
 )
@@ -149,7 +146,6 @@ async def check_restock(
     progress: Callable[[int], None] | None = None,
 ) -> int:
     """Claim and queue every restocked subscriber, batch by batch; the number queued."""
-    total = 0
     with DETECTION_SECONDS.time():
         given = given or CheckInput()
         async with database.transaction() as session:
@@ -158,18 +154,25 @@ async def check_restock(
             check_id, held = await hold_restocked(session, settings, given)
         if not held:  # the common case after a subscribe or a sale: one statement, done
             return 0
-        try:
+
+        async def lane() -> int:
+            queued = 0
             while True:
                 async with database.transaction() as session:
                     result = await send_restock_notifications.run(
                         given, session=session, settings=settings, looping=True, check_id=check_id
                     )
-                queued: int = result.output
-                total += queued
+                queued += result.output
                 if progress is not None:
-                    progress(queued)
-                if queued < settings.notification_batch_size:
-                    return total
+                    progress(result.output)
+                if result.output < settings.notification_batch_size:
+                    return queued
+
+        # On PostgreSQL the batches are claimed side by side (their claims skip each other's
+        # rows); fair release ranks a pair's subscribers, which needs them one batch at a time.
+        lanes = 1 if settings.is_sqlite or settings.notifications_per_unit else CHECK_LANES
+        try:
+            return sum(await asyncio.gather(*(lane() for _ in range(lanes))))
         finally:
             async with database.transaction() as session:
                 await repository.release_pairs(session, check_id)
