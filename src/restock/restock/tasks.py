@@ -171,8 +171,14 @@ async def check_restock(
         # On PostgreSQL the batches are claimed side by side (their claims skip each other's
         # rows); fair release ranks a pair's subscribers, which needs them one batch at a time.
         lanes = 1 if settings.is_sqlite or settings.notifications_per_unit else CHECK_LANES
+        tasks = [asyncio.create_task(lane()) for _ in range(lanes)]
         try:
-            return sum(await asyncio.gather(*(lane() for _ in range(lanes))))
+            return sum(await asyncio.gather(*tasks))
+        except BaseException:
+            for task in tasks:  # one lane failed: stop the others before letting the pairs go
+                task.cancel()
+            await asyncio.gather(*tasks, return_exceptions=True)
+            raise
         finally:
             async with database.transaction() as session:
                 await repository.release_pairs(session, check_id)
