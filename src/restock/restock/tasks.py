@@ -154,34 +154,52 @@ async def check_restock(
             check_id, held = await hold_restocked(session, settings, given)
         if not held:  # the common case after a subscribe or a sale: one statement, done
             return 0
-
-        async def lane() -> int:
-            queued = 0
-            while True:
-                async with database.transaction() as session:
-                    result = await send_restock_notifications.run(
-                        given, session=session, settings=settings, looping=True, check_id=check_id
-                    )
-                queued += result.output
-                if progress is not None:
-                    progress(result.output)
-                if result.output < settings.notification_batch_size:
-                    return queued
-
-        # On PostgreSQL the batches are claimed side by side (their claims skip each other's
-        # rows); fair release ranks a pair's subscribers, which needs them one batch at a time.
-        lanes = 1 if settings.is_sqlite or settings.notifications_per_unit else CHECK_LANES
-        tasks = [asyncio.create_task(lane()) for _ in range(lanes)]
         try:
-            return sum(await asyncio.gather(*tasks))
-        except BaseException:
-            for task in tasks:  # one lane failed: stop the others before letting the pairs go
-                task.cancel()
-            await asyncio.gather(*tasks, return_exceptions=True)
-            raise
+            return await _queue_all(database, settings, given, check_id, progress)
         finally:
             async with database.transaction() as session:
                 await repository.release_pairs(session, check_id)
+
+
+async def _queue_all(
+    database: Database,
+    settings: Settings,
+    given: CheckInput,
+    check_id: str,
+    progress: Callable[[int], None] | None,
+) -> int:
+    """Run the workflow batch by batch, one transaction each, until a batch comes back short.
+    What does not fit in one batch goes on in lanes side by side on PostgreSQL, whose claims
+    skip each other's rows; fair release ranks a pair's subscribers, so it takes one lane."""
+    size = settings.notification_batch_size
+
+    async def batch() -> int:
+        async with database.transaction() as session:
+            result = await send_restock_notifications.run(
+                given, session=session, settings=settings, looping=True, check_id=check_id
+            )
+        if progress is not None:
+            progress(result.output)
+        return int(result.output)
+
+    async def lane() -> int:
+        queued = 0
+        while (claimed := await batch()) >= size:
+            queued += claimed
+        return queued + claimed
+
+    first = await batch()
+    if first < size:
+        return first
+    lanes = 1 if settings.is_sqlite or settings.notifications_per_unit else CHECK_LANES
+    tasks = [asyncio.create_task(lane()) for _ in range(lanes)]
+    try:
+        return first + sum(await asyncio.gather(*tasks))
+    except BaseException:
+        for task in tasks:  # one lane failed: stop the others before the pairs are let go
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+        raise
 
 
 async def settle_subscriptions(session: AsyncSession, settled: Settled) -> None:
