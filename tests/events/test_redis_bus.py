@@ -145,3 +145,18 @@ async def test_a_publishing_only_bus_leaves_its_events_to_the_consumers(
     await worker.start()
     await worker.drain()
     assert (api_seen, worker_seen) == ([], ["from-api"])
+
+
+async def test_stop_ends_the_reader_even_when_redis_swallows_the_cancellation(
+    make_bus: Callable[..., RedisEventBus],
+) -> None:
+    """redis-py can swallow a cancellation that lands in a blocking read; stopping must still
+    end the reading loop, every time."""
+    bus = make_bus()
+    for i in range(40):
+        await bus.start()
+        await asyncio.sleep(i % 8 / 1000)  # land the cancellation at different points
+        async with asyncio.timeout(2):
+            await bus.stop()
+        readers = [t for t in asyncio.all_tasks() if "_consume" in repr(t.get_coro())]
+        assert readers == [], f"cycle {i}: the reader still runs"

@@ -45,6 +45,7 @@ class RedisEventBus:
         self.claim_idle_ms, self.block_ms, self.max_length = claim_idle_ms, block_ms, max_length
         self._handlers: dict[EventName, list[Handler]] = defaultdict(list)
         self._task: asyncio.Task[None] | None = None
+        self._stopping = False
 
     def subscribe(self, name: EventName, handler: Handler) -> None:
         self._handlers[name].append(handler)
@@ -67,6 +68,7 @@ class RedisEventBus:
         # Publishers create the group too, so that no event waits in a stream nobody reads.
         await self._ensure_group()
         if consume:
+            self._stopping = False
             self._task = asyncio.create_task(self._consume())
 
     async def _ensure_group(self) -> None:
@@ -80,8 +82,13 @@ class RedisEventBus:
         """Stop reading. A message cut short in a handler stays pending: another consumer
         claims it after `claim_idle_ms`."""
         if self._task is not None:
+            # The flag too: redis-py can swallow a cancellation that lands in a blocking read,
+            # and the loop then ends at its next turn (within `block_ms`) instead of never.
+            self._stopping = True
             self._task.cancel()
-            await asyncio.gather(self._task, return_exceptions=True)
+            done, _ = await asyncio.wait([self._task], timeout=self.block_ms / 1000 + 5)
+            if not done:
+                log.warning("the event reader did not stop; leaving it to the connection close")
             self._task = None
 
     async def drain(self) -> None:
@@ -110,7 +117,7 @@ class RedisEventBus:
         await self.redis.aclose()
 
     async def _consume(self) -> None:
-        while True:
+        while not self._stopping:
             try:
                 claimed: Any = await self.redis.xautoclaim(
                     self.stream,
