@@ -1,3 +1,5 @@
+import asyncio
+
 import pytest
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -5,6 +7,7 @@ from restock.kit.emails import normalize_email
 from restock.kit.fields import parse_fields
 from restock.kit.ids import new_id
 from restock.kit.schema import omittable
+from restock.kit.tasks import all_or_none
 from restock.kit.validation import describe
 
 
@@ -79,3 +82,28 @@ def test_email_normalisation(raw: str, normalized: str) -> None:
 def test_invalid_emails(raw: str) -> None:
     with pytest.raises(ValueError):
         normalize_email(raw)
+
+
+async def test_all_or_none_returns_results_in_order() -> None:
+    async def after(seconds: float, value: int) -> int:
+        await asyncio.sleep(seconds)
+        return value
+
+    assert await all_or_none([after(0.02, 1), after(0, 2)]) == [1, 2]
+
+
+async def test_all_or_none_stops_the_others_and_raises_the_error_itself() -> None:
+    ended: list[str] = []
+
+    async def fails() -> None:
+        raise LookupError("gone")
+
+    async def slow() -> None:
+        try:
+            await asyncio.sleep(5)
+        finally:
+            ended.append("slow")
+
+    with pytest.raises(LookupError, match="gone"):
+        await all_or_none([slow(), fails()])
+    assert ended == ["slow"]  # cancelled and finished before the error reached the caller

@@ -56,6 +56,9 @@ async def test_each_subscriber_gets_one_email_with_content_and_headers(
     }
     assert notes[0]["data"]["variant"]["id"] == scene.sold_out
     assert notes[0]["idempotency_key"] == f"restock_subscription:{notes[0]['resource_id']}"
+    by_address = {n["to"]: n for n in notes}
+    assert message["Message-ID"] == f"<{by_address['ann@example.com']['id']}@example.com>"
+    assert by_address["ann@example.com"]["external_id"] == message["Message-ID"]
     told = events.of("restock-notification.restocked")
     assert [(e["variant_id"], e["sales_channel_id"], sorted(e["emails"])) for e in told] == [
         (scene.sold_out, scene.channel["id"], ["Bob@example.com", "ann@example.com"])

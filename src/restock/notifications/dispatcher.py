@@ -18,6 +18,7 @@ from typing import Any
 from restock.config import Settings
 from restock.db import Database
 from restock.kit.crypto import sign
+from restock.kit.tasks import all_or_none
 from restock.kit.time import utcnow
 from restock.metrics import NOTIFICATIONS, RESTOCK_TO_SEND_SECONDS
 from restock.models import Notification
@@ -28,6 +29,7 @@ from restock.notifications.templates import render
 log = logging.getLogger(__name__)
 UNSUBSCRIBE = "unsubscribe"
 SUPPRESSED = "suppressed: the address unsubscribed"
+RUNS_IN_FLIGHT = 3
 
 
 @dataclass
@@ -102,13 +104,18 @@ class Dispatcher:
         self.settings = settings
         self.provider = provider or provider_from(settings)
         self.hooks: dict[str, OutcomeHook] = {}
-        # What one run claims, sends and records. A provider that sends one message at a time
-        # takes as many rows as it has sends in flight: a run then ends well within the rows'
-        # lease (a row whose lease ran out while still waiting its turn would be sent twice),
-        # and a process killed after the provider accepted a message, before the success was
-        # recorded, causes at most that many resends. A batch provider takes a whole batch.
-        batches = hasattr(self.provider, "send_many")
-        self._claim = settings.notification_batch_size if batches else settings.dispatch_concurrency
+        # A run claims rows, sends them and records the outcomes; RUNS_IN_FLIGHT runs overlap,
+        # so that sends go on while another run claims or records. A provider that sends one
+        # message at a time has each run take as many rows as there are sends in flight: a row
+        # never waits long for its turn (a row whose lease ran out while it waited would be
+        # sent twice). A process killed after the provider accepted messages, before their
+        # success was recorded, leaves them to be sent again: at most the rows of the runs in
+        # flight, RUNS_IN_FLIGHT x RESTOCK_DISPATCH_CONCURRENCY. A batch provider sends one
+        # whole batch at a time.
+        if hasattr(self.provider, "send_many"):
+            self._runs, self._claim = 1, settings.notification_batch_size
+        else:
+            self._runs, self._claim = RUNS_IN_FLIGHT, settings.dispatch_concurrency
         self._limit = asyncio.Semaphore(settings.dispatch_concurrency)
         self._wake = asyncio.Event()
         self._stopping = False
@@ -221,11 +228,15 @@ class Dispatcher:
     async def drain(self) -> Report:
         """Send everything due now; retries scheduled for later are left for later."""
         total = Report()
-        while not self._stopping:
-            report = await self.run_once()
-            total.add(report)
-            if report.claimed < self._claim:
-                break
+
+        async def runs() -> None:
+            while not self._stopping:
+                report = await self.run_once()
+                total.add(report)
+                if report.claimed < self._claim:
+                    return
+
+        await all_or_none([runs() for _ in range(self._runs)])  # one failing stops the others
         return total
 
     def kick(self) -> None:

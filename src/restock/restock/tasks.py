@@ -22,6 +22,7 @@ from restock.db import Database
 from restock.events import Event, EventName, record
 from restock.jobs.scheduler import Scheduler
 from restock.kit.ids import new_id
+from restock.kit.tasks import all_or_none
 from restock.kit.time import utcnow
 from restock.metrics import DETECTION_SECONDS
 from restock.notifications.dispatcher import Dispatcher, Settled
@@ -192,14 +193,8 @@ async def _queue_all(
     if first < size:
         return first
     lanes = 1 if settings.is_sqlite or settings.notifications_per_unit else CHECK_LANES
-    tasks = [asyncio.create_task(lane()) for _ in range(lanes)]
-    try:
-        return first + sum(await asyncio.gather(*tasks))
-    except BaseException:
-        for task in tasks:  # one lane failed: stop the others before the pairs are let go
-            task.cancel()
-        await asyncio.gather(*tasks, return_exceptions=True)
-        raise
+    # One lane failing stops the others before the pairs are let go.
+    return first + sum(await all_or_none([lane() for _ in range(lanes)]))
 
 
 async def settle_subscriptions(session: AsyncSession, settled: Settled) -> None:

@@ -10,7 +10,7 @@ from email.message import EmailMessage
 from email.mime.multipart import MIMEMultipart
 from email.mime.text import MIMEText
 from email.policy import SMTPUTF8, Compat32
-from email.utils import make_msgid, parseaddr
+from email.utils import parseaddr
 from typing import Any
 from uuid import uuid4
 
@@ -97,9 +97,10 @@ class SmtpProvider:
         """(Message-ID, the message as bytes). Built with the legacy MIME classes: the modern
         EmailMessage API parses and refolds every header, several milliseconds a message. Only
         an address that needs SMTPUTF8 takes that slower path."""
-        # The sender's domain, not the host's name: make_msgid would look that up each time.
+        # One notification, one Message-ID, on every attempt: a copy sent again after a crash
+        # is recognisably the same message. The sender's domain makes it globally unique.
         domain = (parseaddr(message.sender)[1].rpartition("@")[2] or "restock.invalid").strip()
-        message_id = make_msgid(idstring=message.notification_id, domain=domain)
+        message_id = f"<{message.notification_id}@{domain}>"
         if not to.isascii():
             modern = EmailMessage(policy=SMTPUTF8)
             for name, value in (
