@@ -4,7 +4,8 @@
 
 Seeds `emails` pending notifications in a throwaway PostgreSQL database, drains them with one
 dispatcher, and prints one JSON line per provider: emails sent (each accepted by the server with
-250), seconds, emails/s. The SMTP server is aiosmtpd's discarding Sink, in its own process.
+250), seconds, emails/s and the CPU seconds the dispatcher (and the SMTP server) used. The SMTP
+server is aiosmtpd's discarding Sink, in its own process.
 """
 
 import argparse
@@ -18,7 +19,7 @@ import time
 
 from sqlalchemy import text
 
-from bench.common import free_port, throwaway_database
+from bench.common import cpu_seconds, free_port, throwaway_database
 from restock.config import Settings
 from restock.db import Database
 from restock.notifications.dispatcher import Dispatcher
@@ -40,9 +41,9 @@ async def drain(url: str, emails: int, run: str, **overrides: object) -> dict[st
     async with database.engine.begin() as connection:
         await connection.execute(text(SEED), {"emails": emails, "run": run})
     dispatcher = Dispatcher(database, settings)
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     report = await dispatcher.drain()
-    elapsed = time.perf_counter() - started
+    elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
     await database.dispose()
     return {
         "bench": "dispatch",
@@ -50,6 +51,7 @@ async def drain(url: str, emails: int, run: str, **overrides: object) -> dict[st
         "emails": report.sent,
         "seconds": round(elapsed, 2),
         "emails_per_s": round(report.sent / elapsed, 1),
+        "dispatcher_cpu_s": round(cpu, 2),
     }
 
 
@@ -76,16 +78,12 @@ def main() -> None:
     try:
         time.sleep(1.5)
         with throwaway_database(f"restock_dispatch_{os.getpid()}") as url:
-            print(
-                json.dumps(
-                    asyncio.run(
-                        drain(
-                            url, args.emails, "smtp", notification_provider="smtp", smtp_port=port
-                        )
-                    )
-                ),
-                flush=True,
+            sink_cpu = cpu_seconds(sink.pid)
+            smtp = asyncio.run(
+                drain(url, args.emails, "smtp", notification_provider="smtp", smtp_port=port)
             )
+            smtp["smtp_server_cpu_s"] = round(cpu_seconds(sink.pid) - sink_cpu, 2)
+            print(json.dumps(smtp), flush=True)
             print(json.dumps(asyncio.run(drain(url, args.emails, "log"))), flush=True)
     finally:
         sink.terminate()

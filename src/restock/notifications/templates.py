@@ -29,6 +29,7 @@ def _environment(overrides: str | None) -> Environment:
         autoescape=select_autoescape(enabled_extensions=("html.j2",), default=False),
         undefined=StrictUndefined,
         keep_trailing_newline=True,
+        auto_reload=False,  # no file check per email: an edited template applies on restart
     )
 
 

@@ -5,12 +5,14 @@ one per message (connect, EHLO, STARTTLS, login) costs more than sending the mes
 """
 
 import asyncio
+from email.base64mime import body_encode
 from email.header import Header
 from email.message import EmailMessage
 from email.mime.multipart import MIMEMultipart
-from email.mime.text import MIMEText
+from email.mime.nonmultipart import MIMENonMultipart
 from email.policy import SMTPUTF8, Compat32
 from email.utils import parseaddr
+from functools import cache
 from typing import Any
 from uuid import uuid4
 
@@ -70,7 +72,7 @@ class SmtpProvider:
     async def send(self, message: Message) -> SendResult:
         to = ascii_domain(message.to)
         message_id, raw = self._email(message, to)
-        sender = parseaddr(message.sender)[1] or message.sender
+        sender = _sender(message.sender)[0]
         # A non-ASCII local part can only travel with SMTPUTF8 (RFC 6531).
         options = [] if to.isascii() else ["SMTPUTF8"]
         async with self._slots:
@@ -99,8 +101,7 @@ class SmtpProvider:
         an address that needs SMTPUTF8 takes that slower path."""
         # One notification, one Message-ID, on every attempt: a copy sent again after a crash
         # is recognisably the same message. The sender's domain makes it globally unique.
-        domain = (parseaddr(message.sender)[1].rpartition("@")[2] or "restock.invalid").strip()
-        message_id = f"<{message.notification_id}@{domain}>"
+        message_id = f"<{message.notification_id}@{_sender(message.sender)[1]}>"
         if not to.isascii():
             modern = EmailMessage(policy=SMTPUTF8)
             for name, value in (
@@ -116,12 +117,35 @@ class SmtpProvider:
             return message_id, modern.as_bytes()
         # A random boundary given here spares the generator a regex scan of the body.
         email = MIMEMultipart("alternative", boundary=f"=_{uuid4().hex}")
-        email["Subject"] = Header(message.subject, "utf-8").encode()
+        email["Subject"] = _header_value(message.subject)
         email["From"] = message.sender
         email["To"] = to
         email["Message-ID"] = message_id
         for name, value in message.headers.items():
             email[name] = value
-        email.attach(MIMEText(message.text, "plain", "utf-8"))
-        email.attach(MIMEText(message.html, "html", "utf-8"))
+        email.attach(_part("plain", message.text))
+        email.attach(_part("html", message.html))
         return message_id, email.as_bytes(policy=WIRE)
+
+
+@cache
+def _sender(sender: str) -> tuple[str, str]:
+    """(envelope address, domain) of the From header, parsed once per process."""
+    address = parseaddr(sender)[1] or sender
+    return address, (address.rpartition("@")[2] or "restock.invalid").strip()
+
+
+def _header_value(value: str) -> str:
+    """ASCII on one line as it is; anything else as an RFC 2047 encoded word."""
+    if value.isascii() and not _BREAKS.intersection(value):
+        return value
+    return Header(value, "utf-8").encode()
+
+
+def _part(subtype: str, body: str) -> MIMENonMultipart:
+    """A base64 UTF-8 text part. What MIMEText(body, subtype, "utf-8") makes, without it
+    re-parsing the Content-Type parameters to set the charset."""
+    part = MIMENonMultipart("text", subtype, charset="utf-8")
+    part["Content-Transfer-Encoding"] = "base64"
+    part.set_payload(body_encode(body.encode()))
+    return part
