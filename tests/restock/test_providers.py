@@ -1,11 +1,15 @@
-"""The webhook and SendGrid providers against a real local HTTP server."""
+"""Providers: webhook and SendGrid against a real local HTTP server; the SMTP message."""
 
 import hashlib
 import hmac
+from email import message_from_bytes
+from email.policy import default
 
 import pytest
 
 from restock.db import Database
+from restock.notifications.providers.base import Message
+from restock.notifications.providers.smtp import SmtpProvider
 from tests.conftest import serve
 from tests.factories import Shop
 from tests.http_sink import http_sink
@@ -134,3 +138,31 @@ async def test_log_provider_logs_medusas_line(
         f"template: 'variant-restock' and data: '{data}'"
     )
     assert note["status"] == "success"
+
+
+@pytest.mark.parametrize("subject", ["Shirt (M) is back in stock", "Café – crème (Größe M) ✓"])
+def test_smtp_message_reads_back_as_written(subject: str) -> None:
+    message = Message(
+        notification_id="noti_1",
+        to="ann@example.com",
+        sender="Shop <shop@x.io>",
+        channel="email",
+        template="variant-restock",
+        data={},
+        subject=subject,
+        text="Größe M is back.\n",
+        html="<p>Größe M</p>\n",
+        headers={"List-Unsubscribe": "<https://shop.example/unsubscribe/t>"},
+    )
+    message_id, raw = SmtpProvider._email(message, "ann@example.com")
+    parsed = message_from_bytes(raw, policy=default)
+    assert (parsed["Subject"], parsed["From"], parsed["To"]) == (
+        subject,
+        "Shop <shop@x.io>",
+        "ann@example.com",
+    )
+    assert parsed["Message-ID"] == message_id == "<noti_1@x.io>"
+    assert parsed["List-Unsubscribe"] == "<https://shop.example/unsubscribe/t>"
+    assert parsed.get_body(("plain",)).get_content() == "Größe M is back.\n"
+    assert parsed.get_body(("html",)).get_content() == "<p>Größe M</p>\n"
+    assert raw.isascii() and b"\r\n" in raw and b"\n" not in raw.replace(b"\r\n", b"")
