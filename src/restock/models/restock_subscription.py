@@ -9,6 +9,7 @@ from restock.models.base import Base, Timestamps
 # notification for it is on its way (set by the restock checker).
 LIVE_STATUSES = ("active", "notifying")
 LIVE = text("status IN ('active', 'notifying')")
+ACTIVE = text("status = 'active'")
 
 
 class RestockSubscription(Timestamps, Base):
@@ -29,7 +30,15 @@ class RestockSubscription(Timestamps, Base):
         ),
         Index("ix_restock_subscription_email_key", "email_key"),
         Index("ix_restock_subscription_customer", "customer_id"),
-        Index("ix_restock_subscription_status_pair", "status", "variant_id", "sales_channel_id"),
+        # The pairs still waiting, for detection and claims. Partial: a claimed row leaves it,
+        # so claiming writes one index entry fewer.
+        Index(
+            "ix_restock_subscription_active_pair",
+            "variant_id",
+            "sales_channel_id",
+            sqlite_where=ACTIVE,
+            postgresql_where=ACTIVE,
+        ),
     )
 
     id: Mapped[str] = mapped_column(String(40), primary_key=True)
