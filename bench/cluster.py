@@ -138,3 +138,7 @@ def main() -> None:
                     worker.wait(30)
     finally:
         controller.stop()
+
+
+if __name__ == "__main__":
+    main()
