@@ -12,6 +12,7 @@ import json
 import logging
 import os
 import socket
+import time
 from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
@@ -117,24 +118,27 @@ class RedisEventBus:
         await self.redis.aclose()
 
     async def _consume(self) -> None:
+        # Messages a dead consumer left are taken over every half idle time, not on every
+        # read: each look costs a round trip, and none can be taken sooner anyway.
+        next_takeover = 0.0
         while not self._stopping:
             try:
-                claimed: Any = await self.redis.xautoclaim(
-                    self.stream,
-                    self.group,
-                    self.consumer,
-                    min_idle_time=self.claim_idle_ms,
-                    start_id="0-0",
-                    count=100,
-                )
-                for message_id, fields in claimed[1]:
-                    await self._handle(message_id, fields)
+                if time.monotonic() >= next_takeover:
+                    next_takeover = time.monotonic() + self.claim_idle_ms / 2000
+                    claimed: Any = await self.redis.xautoclaim(
+                        self.stream,
+                        self.group,
+                        self.consumer,
+                        min_idle_time=self.claim_idle_ms,
+                        start_id="0-0",
+                        count=100,
+                    )
+                    await self._handle_all(claimed[1])
                 fresh: Any = await self.redis.xreadgroup(
                     self.group, self.consumer, {self.stream: ">"}, count=100, block=self.block_ms
                 )
                 for _, messages in fresh or []:
-                    for message_id, fields in messages:
-                        await self._handle(message_id, fields)
+                    await self._handle_all(messages)
             except asyncio.CancelledError:
                 raise
             except Exception as error:
@@ -148,13 +152,22 @@ class RedisEventBus:
                     log.exception("reading the event stream failed; retrying")
                 await asyncio.sleep(1)
 
-    async def _handle(self, message_id: str, fields: dict[str, Any]) -> None:
+    async def _handle_all(self, messages: list[tuple[str, dict[str, Any]]]) -> None:
+        """Handle messages in order, then acknowledge the handled ones in one call."""
+        handled = [
+            message_id for message_id, fields in messages if await self._handle(message_id, fields)
+        ]
+        if handled:
+            await self.redis.xack(self.stream, self.group, *handled)
+
+    async def _handle(self, message_id: str, fields: dict[str, Any]) -> bool:
+        """Whether the message is done with: handled, or malformed and dropped. A message whose
+        handler failed stays pending and is taken over again after claim_idle_ms."""
         try:
             event = Event(EventName(fields["name"]), json.loads(fields["data"]))
         except (KeyError, ValueError):
             log.error("dropping malformed event %s: %r", message_id, fields)
-            await self.redis.xack(self.stream, self.group, message_id)
-            return
+            return True
         results = await asyncio.gather(
             *(handler(event) for handler in self._handlers.get(event.name, ())),
             return_exceptions=True,
@@ -162,5 +175,4 @@ class RedisEventBus:
         failures = [r for r in results if isinstance(r, BaseException)]
         for failure in failures:
             log.error("event handler failed for %s %s: %r", event.name, message_id, failure)
-        if not failures:  # otherwise left pending: claimed again after claim_idle_ms
-            await self.redis.xack(self.stream, self.group, message_id)
+        return not failures
