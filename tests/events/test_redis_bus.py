@@ -10,7 +10,7 @@ import pytest
 from restock.config import Settings
 from restock.db import Database
 from restock.events import Event, EventName, record
-from restock.events.redis_bus import RedisEventBus
+from restock.events.redis_bus import PAGE, RedisEventBus
 
 REDIS_URL = os.environ.get("RESTOCK_TEST_REDIS_URL")
 pytestmark = pytest.mark.skipif(REDIS_URL is None, reason="RESTOCK_TEST_REDIS_URL is not set")
@@ -97,6 +97,24 @@ async def test_events_a_dead_consumer_took_are_claimed_by_another(
     await asyncio.sleep(0.3)
     await survivor.drain()
     assert sorted(seen) == ["p1", "p2"]
+
+
+async def test_a_dead_consumers_backlog_is_taken_over_page_after_page_at_once(
+    make_bus: Callable[..., RedisEventBus],
+) -> None:
+    survivor, seen = make_bus(claim_idle_ms=1500), []
+    _collect(survivor, seen)
+    await survivor.redis.xgroup_create(survivor.stream, survivor.group, id="$", mkstream=True)
+    ids = [f"p{i}" for i in range(PAGE * 2 + 10)]
+    await survivor.publish([Event(NAME, {"id": i}) for i in ids])
+    await survivor.redis.xreadgroup(
+        survivor.group, "dead-consumer", {survivor.stream: ">"}, count=len(ids)
+    )
+    await asyncio.sleep(1.6)  # the dead consumer's messages are now idle long enough
+    await survivor.start()
+    # All three pages in one go, not one page per half idle time (0.75 s).
+    await asyncio.sleep(0.5)
+    assert sorted(seen) == sorted(ids)
 
 
 async def test_transaction_publishes_to_redis_after_commit(

@@ -27,6 +27,7 @@ from restock.events.types import Event, EventName
 log = logging.getLogger(__name__)
 PING_SECONDS = 2.0  # a readiness probe must answer before its own timeout
 DRAIN_SECONDS = 10.0
+PAGE = 100  # messages per read or takeover
 
 
 class RedisEventBus:
@@ -118,24 +119,26 @@ class RedisEventBus:
         await self.redis.aclose()
 
     async def _consume(self) -> None:
-        # Messages a dead consumer left are taken over every half idle time, not on every
-        # read: each look costs a round trip, and none can be taken sooner anyway.
+        # Messages a dead consumer left are looked for every half idle time, not before every
+        # read: each look costs a round trip, and none can be taken sooner anyway. A full page
+        # taken over means there may be more: look again at once.
         next_takeover = 0.0
         while not self._stopping:
             try:
                 if time.monotonic() >= next_takeover:
-                    next_takeover = time.monotonic() + self.claim_idle_ms / 2000
                     claimed: Any = await self.redis.xautoclaim(
                         self.stream,
                         self.group,
                         self.consumer,
                         min_idle_time=self.claim_idle_ms,
                         start_id="0-0",
-                        count=100,
+                        count=PAGE,
                     )
                     await self._handle_all(claimed[1])
+                    full = len(claimed[1]) == PAGE
+                    next_takeover = 0.0 if full else time.monotonic() + self.claim_idle_ms / 2000
                 fresh: Any = await self.redis.xreadgroup(
-                    self.group, self.consumer, {self.stream: ">"}, count=100, block=self.block_ms
+                    self.group, self.consumer, {self.stream: ">"}, count=PAGE, block=self.block_ms
                 )
                 for _, messages in fresh or []:
                     await self._handle_all(messages)
