@@ -81,18 +81,23 @@ async def test_a_failed_handler_gets_the_event_again(
     assert attempts == ["p1", "p1"]
 
 
+async def _left_by_a_dead_consumer(bus: RedisEventBus, ids: list[str]) -> int:
+    """Publish events with these ids; a consumer reads them all and dies before acknowledging
+    them. The number it read."""
+    await bus.redis.xgroup_create(bus.stream, bus.group, id="$", mkstream=True)
+    await bus.publish([Event(NAME, {"id": i}) for i in ids])
+    taken = await bus.redis.xreadgroup(
+        bus.group, "dead-consumer", {bus.stream: ">"}, count=len(ids)
+    )
+    return len(taken[0][1])
+
+
 async def test_events_a_dead_consumer_took_are_claimed_by_another(
     make_bus: Callable[..., RedisEventBus],
 ) -> None:
     survivor, seen = make_bus(claim_idle_ms=100), []
     _collect(survivor, seen)
-    await survivor.redis.xgroup_create(survivor.stream, survivor.group, id="$", mkstream=True)
-    await survivor.publish([Event(NAME, {"id": "p1"}), Event(NAME, {"id": "p2"})])
-    # A consumer reads both and dies before acknowledging them.
-    taken = await survivor.redis.xreadgroup(
-        survivor.group, "dead-consumer", {survivor.stream: ">"}, count=10
-    )
-    assert len(taken[0][1]) == 2
+    assert await _left_by_a_dead_consumer(survivor, ["p1", "p2"]) == 2
     await survivor.start()
     await asyncio.sleep(0.3)
     await survivor.drain()
@@ -104,12 +109,8 @@ async def test_a_dead_consumers_backlog_is_taken_over_page_after_page_at_once(
 ) -> None:
     survivor, seen = make_bus(claim_idle_ms=1500), []
     _collect(survivor, seen)
-    await survivor.redis.xgroup_create(survivor.stream, survivor.group, id="$", mkstream=True)
     ids = [f"p{i}" for i in range(PAGE * 2 + 10)]
-    await survivor.publish([Event(NAME, {"id": i}) for i in ids])
-    await survivor.redis.xreadgroup(
-        survivor.group, "dead-consumer", {survivor.stream: ">"}, count=len(ids)
-    )
+    assert await _left_by_a_dead_consumer(survivor, ids) == len(ids)
     await asyncio.sleep(1.6)  # the dead consumer's messages are now idle long enough
     await survivor.start()
     # All three pages in one go, not one page per half idle time (0.75 s).

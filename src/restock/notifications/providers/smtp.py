@@ -25,13 +25,18 @@ from restock.notifications.providers.base import Message, SendResult
 _BREAKS = frozenset("\r\n")
 
 
+def _plain(value: str) -> bool:
+    """ASCII on one line: a header value that can be written as it is."""
+    return value.isascii() and not _BREAKS.intersection(value)
+
+
 class _Wire(Compat32):
     """CRLF line ends, and long headers (the unsubscribe link) kept on one line: RFC 5322
     allows 998. A one-line ASCII value is written as it is: the stock policy runs every
     header through `email.header.Header`, a large share of the cost of a message."""
 
     def fold_binary(self, name: str, value: Any) -> bytes:
-        if isinstance(value, str) and value.isascii() and not _BREAKS.intersection(value):
+        if isinstance(value, str) and _plain(value):
             line = f"{name}: {value}{self.linesep}"
             if len(line) <= (self.max_line_length or 998):
                 return line.encode("ascii")
@@ -137,7 +142,7 @@ def _sender(sender: str) -> tuple[str, str]:
 
 def _header_value(value: str) -> str:
     """ASCII on one line as it is; anything else as an RFC 2047 encoded word."""
-    if value.isascii() and not _BREAKS.intersection(value):
+    if _plain(value):
         return value
     return Header(value, "utf-8").encode()
 
