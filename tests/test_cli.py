@@ -1,8 +1,10 @@
 """The `restock` command, run as a real process on a fresh SQLite file."""
 
 import os
+import sqlite3
 import subprocess
 import sys
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -68,6 +70,40 @@ def test_check_restock_sends_through_the_log_provider(migrated: Path) -> None:
     nothing = _run(migrated, "check-restock")
     assert nothing.returncode == 0, nothing.stderr
     assert "queued 0; sent 0" in nothing.stdout
+
+
+def test_check_restock_tells_the_subscriber_of_a_restocked_variant_once(migrated: Path) -> None:
+    assert _run(migrated, "seed", "--demo").returncode == 0
+    with closing(sqlite3.connect(migrated / "var" / "restock.db")) as db, db:
+        # The demo's sold-out tee (size M), restocked, with one subscriber waiting for it.
+        variant_id, item_id = db.execute(
+            "SELECT l.variant_id, i.id FROM inventory_item i "
+            "JOIN product_variant_inventory_item l ON l.inventory_item_id = i.id "
+            "WHERE i.sku = 'DEMO-TEE-M'"
+        ).fetchone()
+        (channel_id,) = db.execute("SELECT id FROM sales_channel").fetchone()
+        db.execute(
+            "INSERT INTO restock_subscription (id, variant_id, sales_channel_id, email, "
+            "email_key, status, created_at, updated_at) VALUES ('rsub_cli', ?, ?, "
+            "'Fan@x.io', 'fan@x.io', 'active', '2026-01-01 00:00:00', '2026-01-01 00:00:00')",
+            (variant_id, channel_id),
+        )
+        db.execute(
+            "UPDATE inventory_level SET stocked_quantity = 4 WHERE inventory_item_id = ?",
+            (item_id,),
+        )
+    first = _run(migrated, "check-restock")
+    assert first.returncode == 0, first.stderr
+    assert "queued 1; sent 1, retrying 0, failed 0, suppressed 0" in first.stdout
+    assert first.stderr.count("Attempting to send a notification to: 'Fan@x.io'") == 1
+    again = _run(migrated, "check-restock")
+    assert "queued 0; sent 0" in again.stdout and "Attempting" not in again.stderr
+    with closing(sqlite3.connect(migrated / "var" / "restock.db")) as db:
+        statuses = db.execute(
+            "SELECT s.status, n.status FROM restock_subscription s "
+            "JOIN notification n ON n.resource_id = s.id"
+        ).fetchall()
+    assert statuses == [("notified", "success")]
 
 
 def test_served_app_prints_the_log_providers_line(migrated: Path) -> None:

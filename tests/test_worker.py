@@ -94,3 +94,19 @@ def test_worker_finishes_the_send_in_flight_on_sigterm(tmp_path: Path) -> None:
 def test_an_api_process_needs_redis_to_reach_the_workers() -> None:
     with pytest.raises(ValidationError, match="RESTOCK_ROLE=api needs RESTOCK_REDIS_URL"):
         Settings(role="api")
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("inventory_required", -1),
+        ("notification_batch_size", 0),
+        ("dispatch_concurrency", 0),
+        ("notification_max_attempts", 0),
+        ("notifications_per_unit", -2),
+        ("dispatch_poll_seconds", 0),
+    ],
+)
+def test_a_number_out_of_range_is_refused_with_its_name(name: str, value: int) -> None:
+    with pytest.raises(ValidationError, match=name):
+        Settings(**{name: value})

@@ -9,7 +9,7 @@ from pathlib import Path
 import typer
 import uvicorn
 from rich.console import Console
-from rich.progress import Progress, SpinnerColumn, TextColumn
+from rich.progress import Progress
 
 from restock.config import Settings, get_settings
 from restock.db import Database
@@ -108,14 +108,16 @@ async def _check_restock() -> tuple[int, Report]:
     dispatcher = Dispatcher(database, settings)
     dispatcher.on_settled(RESOURCE, settle_subscriptions)
     try:
-        with Progress(SpinnerColumn(), TextColumn("{task.description}"), console=console) as bar:
+        with Progress(*Progress.get_default_columns(), console=console) as bar:
             task = bar.add_task("finding restocked variants", total=None)
 
-            def advance(queued: int) -> None:
-                bar.update(task, advance=queued, description="queued {task.completed:.0f} emails")
+            def advance(queued: int, expected: int) -> None:
+                bar.update(task, completed=queued, total=expected, description="queueing emails")
 
             queued = await check_restock(database, settings, progress=advance)
-            bar.update(task, description=f"queued {queued} emails; sending")
+            bar.update(
+                task, completed=queued, total=queued, description=f"queued {queued}; sending"
+            )
             report = await dispatcher.drain()
         return queued, report
     finally:

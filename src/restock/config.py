@@ -3,7 +3,7 @@
 from functools import lru_cache
 from typing import Literal
 
-from pydantic import model_validator
+from pydantic import NonNegativeFloat, NonNegativeInt, PositiveFloat, PositiveInt, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 # Long enough for HS256 (PyJWT warns below 32 bytes); refused in production all the same.
@@ -16,14 +16,14 @@ class Settings(BaseSettings):
 
     env: Literal["development", "test", "production"] = "development"
     database_url: str = "sqlite+aiosqlite:///./var/restock.db"
-    database_pool_size: int = 20
+    database_pool_size: PositiveInt = 20
     host: str = "127.0.0.1"
-    port: int = 9000
+    port: PositiveInt = 9000
     jwt_secret: str = DEV_JWT_SECRET
-    jwt_expires_in: int = 86_400  # seconds; Medusa's default is one day
+    jwt_expires_in: PositiveInt = 86_400  # seconds; Medusa's default is one day
     admin_email: str = "admin@example.com"
     admin_password: str = DEV_ADMIN_PASSWORD
-    max_body_bytes: int = 1_048_576
+    max_body_bytes: PositiveInt = 1_048_576
     log_level: str = "info"
     log_format: Literal["text", "json"] = "text"
     # all: one process does everything. api: HTTP only (events go to the workers through
@@ -31,50 +31,55 @@ class Settings(BaseSettings):
     role: Literal["all", "api", "worker"] = "all"
     # A directory shared by the processes of one host, so that /metrics adds them all up.
     metrics_dir: str | None = None
-    shutdown_grace_seconds: float = 10.0  # on SIGTERM, in-flight sends get this long to finish
+    # On SIGTERM, in-flight sends get this long to finish.
+    shutdown_grace_seconds: NonNegativeFloat = 10.0
     redis_url: str | None = None
     # An event read by a process that died is handed to another consumer after this long.
-    event_redelivery_seconds: float = 30.0
+    event_redelivery_seconds: PositiveFloat = 30.0
     # Seconds a process may answer from its cache of publishable keys; a revocation made in
     # another process takes effect within this time. 0 asks the database on every request.
-    api_key_cache_seconds: float = 5.0
+    api_key_cache_seconds: NonNegativeFloat = 5.0
     # Where links in emails point: this service (unsubscribe) and the storefront (the variant).
     public_url: str = "http://127.0.0.1:9000"
     storefront_url: str = "http://localhost:8000/products/{handle}?variant_id={variant_id}"
     notification_provider: Literal["log", "smtp", "sendgrid", "webhook"] = "log"
     notification_from: str = "Restock <restock@example.com>"
-    notification_max_attempts: int = 5
-    notification_retry_seconds: float = 30.0  # first retry; each next one waits twice as long
-    notification_lease_seconds: float = 120.0  # a claimed send not finished by then is retried
-    notification_batch_size: int = 500
+    notification_max_attempts: PositiveInt = 5
+    # The first retry; each next one waits twice as long.
+    notification_retry_seconds: NonNegativeFloat = 30.0
+    # A claimed send not finished by then is retried.
+    notification_lease_seconds: PositiveFloat = 120.0
+    notification_batch_size: PositiveInt = 500
     dispatcher_enabled: bool = True  # the in-process dispatcher; off for API-only processes
-    dispatch_poll_seconds: float = 5.0  # how often the dispatcher looks for due retries
-    dispatch_concurrency: int = 20  # sends in flight per process
+    dispatch_poll_seconds: PositiveFloat = 5.0  # how often the dispatcher looks for due retries
+    dispatch_concurrency: PositiveInt = 20  # sends in flight per process
     templates_dir: str | None = None
     cron: str = "0 0 * * *"  # the scheduled restock check (UTC); the guide's daily midnight
     scheduler_enabled: bool = True
     # Fair release: with k > 0, a check tells at most k x availability subscribers of a pair,
     # oldest first; the others wait for the next check. 0 tells everyone at once.
-    notifications_per_unit: int = 0
-    inventory_required: int = 0  # restocked means available > this, as the v1 plugin's option
-    trigger_delay_ms: int = 0
-    recheck_delay_ms: int = 500  # a new subscription's variant is checked again this much later
+    notifications_per_unit: NonNegativeInt = 0
+    # Restocked means available above this, as the v1 plugin's option.
+    inventory_required: NonNegativeInt = 0
+    trigger_delay_ms: NonNegativeInt = 0
+    # A new subscription's variant is checked again this much later.
+    recheck_delay_ms: NonNegativeInt = 500
     smtp_host: str = "127.0.0.1"
-    smtp_port: int = 25
+    smtp_port: PositiveInt = 25
     smtp_username: str | None = None
     smtp_password: str | None = None
     smtp_starttls: bool = False
     smtp_tls: bool = False
-    smtp_timeout: float = 10.0
+    smtp_timeout: PositiveFloat = 10.0
     sendgrid_api_key: str | None = None
     sendgrid_base_url: str = "https://api.sendgrid.com"
     webhook_url: str | None = None
     webhook_secret: str | None = None
-    http_timeout: float = 10.0
+    http_timeout: PositiveFloat = 10.0
     rate_limits_enabled: bool = True
     rate_limit_per_ip: str = "30/minute"
     rate_limit_per_email: str = "10/hour"
-    max_live_subscriptions_per_email: int = 100
+    max_live_subscriptions_per_email: PositiveInt = 100
 
     @model_validator(mode="after")
     def _refuse_default_secrets(self) -> "Settings":

@@ -236,6 +236,28 @@ async def test_two_dispatchers_never_send_the_same_row(
     assert {r["status"] for r in await scene.rows(limit=100)} == {"notified"}
 
 
+async def test_a_check_in_batches_queues_each_subscriber_once_and_reports_progress(
+    mail: tuple[Scene, SmtpSink], db: Database
+) -> None:
+    scene, sink = mail
+    settings = scene.shop.client.app.state.settings.model_copy(
+        update={"notification_batch_size": 5}
+    )
+    for i in range(23):
+        await scene.subscribe({"variant_id": scene.sold_out, "email": f"b{i}@x.io"})
+    async with db.transaction() as session:  # restocked without any event
+        await session.execute(update(InventoryLevel).values(stocked_quantity=4))
+    heard: list[tuple[int, int]] = []
+
+    queued = await check_restock(db, settings, progress=lambda *seen: heard.append(seen))
+    assert queued == 23
+    assert [done for done, _ in heard] == sorted(done for done, _ in heard)
+    assert heard[-1] == (23, 23) and {expected for _, expected in heard} == {23}
+    assert await check_restock(db, settings) == 0
+    await scene.shop.settle()
+    assert sorted(sink.to()) == sorted(f"b{i}@x.io" for i in range(23))
+
+
 async def test_admin_run_route_and_notification_list(
     mail: tuple[Scene, SmtpSink], db: Database
 ) -> None:

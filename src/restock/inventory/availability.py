@@ -13,9 +13,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import String, and_, bindparam, case, func, literal, select, union_all
+from sqlalchemy import String, and_, bindparam, case, func, literal, or_, select, union, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.sql import ColumnElement, Select
+from sqlalchemy.sql import ColumnElement, CompoundSelect, Select
 
 from restock.models import (
     InventoryLevel,
@@ -51,7 +51,8 @@ def _floor_div(numerator: Any, denominator: Any) -> ColumnElement[int]:
 
 
 def availability_query(pairs: Any) -> Select[Any]:
-    """Rows of (variant_id, sales_channel_id, manage_inventory, allow_backorder, quantity)."""
+    """Rows of (variant_id, sales_channel_id, manage_inventory, allow_backorder, quantity), and
+    any further columns of `pairs` as they are."""
     link = VariantInventoryItem.__table__
     level = InventoryLevel.__table__
     supply = SalesChannelStockLocation.__table__
@@ -84,6 +85,7 @@ def availability_query(pairs: Any) -> Select[Any]:
         .subquery("per_item")
     )
     quantity = func.min(_floor_div(per_item.c.units, per_item.c.required_quantity))
+    carried = [c for c in pairs.c if c.name not in ("variant_id", "sales_channel_id")]
     return (
         select(
             pairs.c.variant_id,
@@ -91,6 +93,7 @@ def availability_query(pairs: Any) -> Select[Any]:
             variant.c.manage_inventory,
             variant.c.allow_backorder,
             func.coalesce(quantity, 0).label("quantity"),
+            *carried,
         )
         .select_from(
             pairs.join(variant, variant.c.id == pairs.c.variant_id).outerjoin(
@@ -106,8 +109,28 @@ def availability_query(pairs: Any) -> Select[Any]:
             pairs.c.sales_channel_id,
             variant.c.manage_inventory,
             variant.c.allow_backorder,
+            *carried,
         )
     )
+
+
+def maybe_available() -> CompoundSelect[Any]:
+    """SQL: the ids of the variants that may be available somewhere: they do not count stock,
+    or one of their items has a level with more stocked than reserved. Any variant with a
+    quantity above zero in some channel is among them, so a search for such pairs can start
+    from these instead of computing the availability of every pair."""
+    link = VariantInventoryItem.__table__
+    level = InventoryLevel.__table__
+    variant = ProductVariant.__table__
+    stocked = (
+        select(link.c.variant_id)
+        .join(level, level.c.inventory_item_id == link.c.inventory_item_id)
+        .where(level.c.stocked_quantity > level.c.reserved_quantity)
+    )
+    unlimited = select(variant.c.id).where(
+        or_(~variant.c.manage_inventory, variant.c.allow_backorder)
+    )
+    return union(stocked, unlimited)
 
 
 def pairs_cte(pairs: list[Pair]) -> Any:

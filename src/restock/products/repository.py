@@ -156,7 +156,12 @@ async def remove_variant(session: AsyncSession, variant_id: str) -> None:
 
 
 async def variants_by_ids(session: AsyncSession, ids: Iterable[str]) -> list[ProductVariant]:
-    rows = await session.scalars(select(ProductVariant).where(ProductVariant.id.in_(set(ids))))
+    rows = await session.scalars(
+        select(ProductVariant)
+        .where(ProductVariant.id.in_(set(ids)))
+        .order_by(ProductVariant.variant_rank, ProductVariant.id)
+        .execution_options(populate_existing=True)
+    )
     return list(rows)
 
 

@@ -306,10 +306,10 @@ class ProductService:
         inventory_items: bool = False,
         prices: bool = True,
         sales_channels: bool = True,
-        only_variants: set[str] | None = None,
+        variants: list[ProductVariant] | None = None,
     ) -> list[dict[str, Any]]:
-        """API shapes for many products in a fixed number of queries; with `only_variants`,
-        each product lists just those of its variants."""
+        """API shapes for many products in a fixed number of queries; with `variants` (loaded
+        by the caller), each product lists just those of its variants."""
         ids = [p.id for p in products]
         options: dict[str, list[dict[str, Any]]] = defaultdict(list)
         value_info: dict[str, dict[str, Any]] = {}
@@ -331,9 +331,8 @@ class ProductService:
                 **value,
                 "option": {"id": row.option_id, "title": row.title},
             }
-        variants = await repository.variants_of(session, ids)
-        if only_variants is not None:
-            variants = [v for v in variants if v.id in only_variants]
+        if variants is None:
+            variants = await repository.variants_of(session, ids)
         variant_ids = [v.id for v in variants]
         chosen: dict[str, list[dict[str, Any]]] = defaultdict(list)
         for variant_id, value_id in await repository.variant_option_values(session, variant_ids):
@@ -374,12 +373,11 @@ class ProductService:
         self, session: AsyncSession, variant_ids: Iterable[str]
     ) -> dict[str, dict[str, Any]]:
         """Variants by id, each with its options and a summary of its product."""
-        wanted = set(variant_ids)
-        variants = await repository.variants_by_ids(session, wanted)
+        variants = await repository.variants_by_ids(session, variant_ids)
         products = await repository.products_by_ids(session, {v.product_id for v in variants})
         found: dict[str, dict[str, Any]] = {}
         views = await self.views(
-            session, products, prices=False, sales_channels=False, only_variants=wanted
+            session, products, prices=False, sales_channels=False, variants=variants
         )
         for product in views:
             summary = {k: product[k] for k in ("id", "title", "handle", "thumbnail")}

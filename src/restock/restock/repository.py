@@ -27,6 +27,7 @@ from restock.inventory.availability import (
     Availability,
     availability_query,
     from_row,
+    maybe_available,
     one_pair_cte,
 )
 from restock.kit.sql import upsert_for
@@ -192,13 +193,19 @@ async def get(session: AsyncSession, subscription_id: str) -> Sub | None:
 
 @cache
 def restocked_pairs(some_variants: bool) -> Any:
-    """SQL: the (variant, channel) pairs with live subscribers that are available above the
-    parameter `threshold` (or do not count stock at all), with their quantity and whether it is
-    unlimited; with `some_variants`, only those of the variants in the parameter `variant_ids`.
-    Callers match subscriptions to these as pairs, never as two lists. Built once and run with
-    parameters: every subscribe re-checks its variant, so building per call would cost more
-    than running."""
-    pairs = select(Sub.variant_id, Sub.sales_channel_id).where(Sub.status == "active").distinct()
+    """SQL: the (variant, channel) pairs with active subscribers that are available above the
+    parameter `threshold` (or do not count stock at all), with their quantity, whether it is
+    unlimited, and how many subscribers wait; with `some_variants`, only those of the variants
+    in the parameter `variant_ids`. Callers match subscriptions to these as pairs, never as two
+    lists. Built once and run with parameters: every subscribe re-checks its variant, so
+    building per call would cost more than running."""
+    # Threshold >= 0, so a restocked pair's variant is one that may be available: starting from
+    # those skips the availability of the (many) pairs still sold out everywhere.
+    pairs = (
+        select(Sub.variant_id, Sub.sales_channel_id, func.count().label("waiting"))
+        .where(Sub.status == "active", Sub.variant_id.in_(maybe_available()))
+        .group_by(Sub.variant_id, Sub.sales_channel_id)
+    )
     if some_variants:
         pairs = pairs.where(Sub.variant_id.in_(bindparam("variant_ids", expanding=True)))
     stock = availability_query(pairs.cte("pairs")).subquery("stock")
@@ -208,13 +215,15 @@ def restocked_pairs(some_variants: bool) -> Any:
         stock.c.sales_channel_id,
         stock.c.quantity,
         unlimited.label("unlimited"),
+        stock.c.waiting,
     ).where(or_(unlimited, stock.c.quantity > bindparam("threshold")))
 
 
 async def restocked(
     session: AsyncSession, threshold: int, variant_ids: Iterable[str] | None = None
-) -> list[Row[str, str, int, bool]]:
-    """Detection: (variant_id, sales_channel_id, quantity, unlimited) of each restocked pair."""
+) -> list[Row[str, str, int, bool, int]]:
+    """Detection: (variant_id, sales_channel_id, quantity, unlimited, waiting) of each
+    restocked pair."""
     params: dict[str, Any] = {"threshold": threshold}
     if variant_ids is not None:
         params["variant_ids"] = sorted(set(variant_ids))

@@ -45,11 +45,16 @@ class CheckInput:
     variant_ids: frozenset[str] | None = None  # None: every pair with live subscribers
 
 
-async def hold_restocked(
-    session: AsyncSession, settings: Settings, given: CheckInput
-) -> tuple[str, int]:
+@dataclass(frozen=True)
+class Detected:
+    check_id: str
+    pairs: int  # restocked pairs held for the check
+    subscribers: int  # how many of their subscribers the check is to tell, as detection saw it
+
+
+async def hold_restocked(session: AsyncSession, settings: Settings, given: CheckInput) -> Detected:
     """Detection, once per check: hold the restocked pairs, with what each may be told (fair
-    release) and its variant's view for the emails; the check's id and the pairs held."""
+    release) and its variant's view for the emails."""
     now, check_id = utcnow(), new_id("check")
     pairs = await repository.restocked(session, settings.inventory_required, given.variant_ids)
     variant_ids = sorted({p.variant_id for p in pairs})
@@ -58,21 +63,23 @@ async def hold_restocked(
         chunk = variant_ids[start : start + VIEWS_PER_QUERY]
         views |= await product_service.variant_views(session, chunk)
     per_unit = settings.notifications_per_unit
-    await repository.hold_pairs(
-        session,
-        [
-            {
-                "check_id": check_id,
-                "variant_id": pair.variant_id,
-                "sales_channel_id": pair.sales_channel_id,
-                "allowed": None if per_unit == 0 or pair.unlimited else per_unit * pair.quantity,
-                "variant": views.get(pair.variant_id),
-                "created_at": now,
-            }
-            for pair in pairs
-        ],
+    rows = [
+        {
+            "check_id": check_id,
+            "variant_id": pair.variant_id,
+            "sales_channel_id": pair.sales_channel_id,
+            "allowed": None if per_unit == 0 or pair.unlimited else per_unit * pair.quantity,
+            "variant": views.get(pair.variant_id),
+            "created_at": now,
+        }
+        for pair in pairs
+    ]
+    await repository.hold_pairs(session, rows)
+    told = sum(
+        pair.waiting if row["allowed"] is None else min(pair.waiting, row["allowed"])
+        for pair, row in zip(pairs, rows, strict=True)
     )
-    return check_id, len(pairs)
+    return Detected(check_id, len(pairs), told)
 
 
 async def detect(context: Context) -> str:
@@ -81,14 +88,17 @@ async def detect(context: Context) -> str:
         return held
     settings: Settings = context.deps["settings"]
     session = context.deps["session"]
-    check_id, _ = await hold_restocked(session, settings, context.input or CheckInput())
-    return check_id
+    detected = await hold_restocked(session, settings, context.input or CheckInput())
+    return detected.check_id
 
 
 async def queue_notifications(context: Context) -> int:
     """Claim one batch of the held pairs' subscribers and queue one email each."""
     settings: Settings = context.deps["settings"]
     session: AsyncSession = context.deps["session"]
+    # `check_restock` sizes its batches and loops over them itself.
+    batch_size: int | None = context.deps.get("batch_size")
+    size = batch_size or settings.notification_batch_size
     now = utcnow()
     fixed = {
         "from": settings.notification_from,
@@ -102,7 +112,7 @@ async def queue_notifications(context: Context) -> int:
     claimed = await repository.claim_and_queue(
         session,
         context["detect-restocked-pairs"],
-        limit=settings.notification_batch_size,
+        limit=size,
         now=now,
         fair=settings.notifications_per_unit > 0,
         fixed=fixed,
@@ -113,10 +123,8 @@ async def queue_notifications(context: Context) -> int:
             session,
             EventName.NOTIFICATIONS_QUEUED,
             count=claimed,
-            # A single run (the admin route) leaves the rest of a full batch to a follow-up
-            # check; `check_restock` loops over the batches itself.
-            more=not context.deps.get("looping", False)
-            and claimed >= settings.notification_batch_size,
+            # A single run (the admin route) leaves the rest of a full batch to a follow-up.
+            more=batch_size is None and claimed >= size,
         )
     return claimed
 
@@ -144,57 +152,68 @@ async def check_restock(
     database: Database,
     settings: Settings,
     given: CheckInput | None = None,
-    progress: Callable[[int], None] | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> int:
-    """Claim and queue every restocked subscriber, batch by batch; the number queued."""
+    """Claim and queue every restocked subscriber, batch by batch; the number queued.
+    `progress` hears, after each batch, how many are queued so far and how many detection
+    expects in all."""
     with DETECTION_SECONDS.time():
         given = given or CheckInput()
         async with database.transaction() as session:
             if given.variant_ids is None:  # the full (scheduled) check tidies up after dead ones
                 await repository.release_pairs(session, None, stale_before=utcnow() - STALE_CHECK)
-            check_id, held = await hold_restocked(session, settings, given)
-        if not held:  # the common case after a subscribe or a sale: one statement, done
+            detected = await hold_restocked(session, settings, given)
+        if not detected.pairs:  # the common case after a subscribe or a sale: one statement
             return 0
         try:
-            return await _queue_all(database, settings, given, check_id, progress)
+            return await _queue_all(database, settings, given, detected, progress)
         finally:
             async with database.transaction() as session:
-                await repository.release_pairs(session, check_id)
+                await repository.release_pairs(session, detected.check_id)
 
 
 async def _queue_all(
     database: Database,
     settings: Settings,
     given: CheckInput,
-    check_id: str,
-    progress: Callable[[int], None] | None,
+    detected: Detected,
+    progress: Callable[[int, int], None] | None,
 ) -> int:
-    """Run the workflow batch by batch, one transaction each, until a batch comes back short.
-    What does not fit in one batch goes on in lanes side by side on PostgreSQL, whose claims
-    skip each other's rows; fair release ranks a pair's subscribers, so it takes one lane."""
+    """Run the workflow batch by batch, one transaction each, in lanes that each stop at a
+    short batch. As many lanes as detection saw batches, up to CHECK_LANES, on PostgreSQL,
+    whose claims skip each other's rows; fair release ranks a pair's subscribers, so it takes
+    one lane. Lanes get batches of one size, so that they finish together."""
     size = settings.notification_batch_size
+    expected = detected.subscribers
+    lanes = 1 if settings.is_sqlite or settings.notifications_per_unit else CHECK_LANES
+    lanes = max(1, min(lanes, -(-expected // size)))
+    if lanes > 1:
+        rounds = -(-expected // (lanes * size))
+        size = -(-expected // (lanes * rounds))
+    queued = 0
 
     async def batch() -> int:
+        nonlocal queued
         async with database.transaction() as session:
             result = await send_restock_notifications.run(
-                given, session=session, settings=settings, looping=True, check_id=check_id
+                given,
+                session=session,
+                settings=settings,
+                check_id=detected.check_id,
+                batch_size=size,
             )
+        queued += result.output
         if progress is not None:
-            progress(result.output)
+            progress(queued, max(queued, expected))
         return int(result.output)
 
-    async def lane() -> int:
-        queued = 0
-        while (claimed := await batch()) >= size:
-            queued += claimed
-        return queued + claimed
+    async def lane() -> None:
+        while await batch() >= size:
+            pass
 
-    first = await batch()
-    if first < size:
-        return first
-    lanes = 1 if settings.is_sqlite or settings.notifications_per_unit else CHECK_LANES
     # One lane failing stops the others before the pairs are let go.
-    return first + sum(await all_or_none([lane() for _ in range(lanes)]))
+    await all_or_none([lane() for _ in range(lanes)])
+    return queued
 
 
 async def settle_subscriptions(session: AsyncSession, settled: Settled) -> None:
