@@ -9,7 +9,6 @@ server is aiosmtpd's discarding Sink, in its own process.
 """
 
 import argparse
-import asyncio
 import json
 import logging
 import os
@@ -17,6 +16,7 @@ import subprocess
 import sys
 import time
 
+import uvloop
 from sqlalchemy import text
 
 from bench.common import cpu_seconds, free_port, throwaway_database
@@ -79,12 +79,12 @@ def main() -> None:
         time.sleep(1.5)
         with throwaway_database(f"restock_dispatch_{os.getpid()}") as url:
             sink_cpu = cpu_seconds(sink.pid)
-            smtp = asyncio.run(
+            smtp = uvloop.run(
                 drain(url, args.emails, "smtp", notification_provider="smtp", smtp_port=port)
             )
             smtp["smtp_server_cpu_s"] = round(cpu_seconds(sink.pid) - sink_cpu, 2)
             print(json.dumps(smtp), flush=True)
-            print(json.dumps(asyncio.run(drain(url, args.emails, "log"))), flush=True)
+            print(json.dumps(uvloop.run(drain(url, args.emails, "log"))), flush=True)
     finally:
         sink.terminate()
         sink.wait(timeout=10)

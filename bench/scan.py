@@ -10,12 +10,12 @@ subscriptions claimed, SQL statements, and the process's peak RSS.
 """
 
 import argparse
-import asyncio
 import json
 import os
 import resource
 import time
 
+import uvloop
 from sqlalchemy import event, text
 
 from bench.common import throwaway_database
@@ -111,7 +111,7 @@ def main() -> None:
     parser.add_argument("--batch", type=int, default=500)
     args = parser.parse_args()
     with throwaway_database(f"restock_scan_{os.getpid()}") as url:
-        print(json.dumps(asyncio.run(measure(url, args.variants, args.per_pair, args.batch))))
+        print(json.dumps(uvloop.run(measure(url, args.variants, args.per_pair, args.batch))))
 
 
 if __name__ == "__main__":

@@ -14,7 +14,6 @@ from email.policy import SMTPUTF8, Compat32
 from email.utils import parseaddr
 from functools import cache
 from typing import Any
-from uuid import uuid4
 
 import aiosmtplib
 import idna
@@ -48,6 +47,8 @@ WIRE = _Wire(linesep="\r\n", max_line_length=998)
 
 def ascii_domain(address: str) -> str:
     """The address with its domain in IDNA (ASCII) form, which every SMTP server accepts."""
+    if address.isascii():  # nearly every address, and checked when it subscribed
+        return address
     local, _, domain = address.rpartition("@")
     return f"{local}@{idna.encode(domain).decode('ascii')}"
 
@@ -120,8 +121,9 @@ class SmtpProvider:
             modern.set_content(message.text)
             modern.add_alternative(message.html, subtype="html")
             return message_id, modern.as_bytes()
-        # A random boundary given here spares the generator a regex scan of the body.
-        email = MIMEMultipart("alternative", boundary=f"=_{uuid4().hex}")
+        # A boundary given here spares the generator a regex scan of the body for a free one.
+        # Base64 parts never hold "_", so no line of theirs can be this boundary.
+        email = MIMEMultipart("alternative", boundary=f"=_{message.notification_id}")
         email["Subject"] = _header_value(message.subject)
         email["From"] = message.sender
         email["To"] = to
