@@ -116,3 +116,8 @@ def test_served_app_prints_the_log_providers_line(migrated: Path) -> None:
         [sys.executable, "-c", script], capture_output=True, text=True, timeout=60, cwd=migrated
     )
     assert "restock.notifications: Attempting to send a notification" in result.stderr
+
+
+def test_worker_refuses_a_concurrency_below_one(migrated: Path) -> None:
+    refused = _run(migrated, "worker", "--concurrency", "0")
+    assert refused.returncode == 2 and "--concurrency" in refused.stderr
