@@ -1,11 +1,16 @@
 """Runs jobs on cron schedules. Every instance runs this loop; for each tick, the instance that
-claims it in the database runs the job, the others skip it."""
+claims it in the database runs the job, the others skip it.
+
+A tick is not lost with the instance that claimed it: a job that did not finish (its instance
+died, or it failed) is run again by an instance that finds its claim stale, and a tick that
+passed while every instance was down is run when one comes up. Instances look for such ticks
+at start and every STALE_CLAIM while they wait."""
 
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from apscheduler.triggers.cron import CronTrigger
 
@@ -15,6 +20,8 @@ from restock.kit.time import utcnow
 
 log = logging.getLogger(__name__)
 Job = Callable[[], Awaitable[object]]
+STALE_CLAIM = timedelta(minutes=10)
+_LOOK_BACK = (timedelta(minutes=1), timedelta(hours=1), timedelta(days=1), timedelta(days=367))
 
 
 @dataclass(frozen=True)
@@ -25,9 +32,21 @@ class Schedule:
 
 
 def next_tick(cron: str, after: datetime) -> datetime:
+    """The first tick at or after `after`."""
     fire = CronTrigger.from_crontab(cron, timezone=UTC).get_next_fire_time(None, after)
     assert fire is not None  # a crontab always fires again
     return fire  # type: ignore[no-any-return]
+
+
+def latest_tick(cron: str, now: datetime) -> datetime | None:
+    """The last tick at or before `now`, within a year."""
+    for window in _LOOK_BACK:  # widening, so that a frequent cron is not walked for a year
+        tick = next_tick(cron, now - window)
+        if tick <= now:
+            while (later := next_tick(cron, tick + timedelta(seconds=1))) <= now:
+                tick = later
+            return tick
+    return None
 
 
 class Scheduler:
@@ -42,15 +61,37 @@ class Scheduler:
 
     async def run_tick(self, schedule: Schedule, tick: datetime) -> bool:
         """Run the job for this tick if this instance claims it; whether it ran."""
+        now = utcnow()
         async with self.database.transaction() as session:
-            claimed = await repository.claim_tick(session, schedule.name, tick, utcnow())
-        if claimed:
-            log.info("running %s for the tick of %s", schedule.name, tick.isoformat())
-            try:
-                await schedule.job()
-            except Exception:
-                log.exception("scheduled job %s failed at %s", schedule.name, tick)
-        return claimed
+            claimed = await repository.claim_tick(
+                session, schedule.name, tick, now, now - STALE_CLAIM
+            )
+        if not claimed:
+            return False
+        log.info("running %s for the tick of %s", schedule.name, tick.isoformat())
+        try:
+            await schedule.job()
+        except Exception:  # left unfinished: run again once the claim is stale
+            log.exception("scheduled job %s failed at %s", schedule.name, tick)
+            return True
+        async with self.database.transaction() as session:
+            await repository.finish_tick(session, schedule.name, tick, utcnow())
+        return True
+
+    async def overdue(self, schedule: Schedule) -> datetime | None:
+        """The tick to run now, if any: the last claimed one when its job did not finish
+        (`run_tick` takes it only once the claim is stale), or the latest one when a tick
+        passed unclaimed. None for a job never run: it starts with its next tick."""
+        async with self.database.transaction() as session:
+            last = await repository.last_run(session, schedule.name)
+        if last is None:
+            return None
+        if last.finished_at is None:
+            return last.last_tick
+        now = utcnow()
+        if next_tick(schedule.cron, last.last_tick + timedelta(seconds=1)) > now:
+            return None
+        return latest_tick(schedule.cron, now)
 
     def start(self) -> None:
         self._tasks = [asyncio.create_task(self._loop(s)) for s in self.schedules]
@@ -62,7 +103,16 @@ class Scheduler:
         self._tasks = []
 
     async def _loop(self, schedule: Schedule) -> None:
+        due: datetime | None = None  # the regular tick just reached
         while True:
-            tick = next_tick(schedule.cron, utcnow())
-            await asyncio.sleep(max(0.0, (tick - utcnow()).total_seconds()))
-            await self.run_tick(schedule, tick)
+            try:
+                tick = due or await self.overdue(schedule)
+                if tick is not None:
+                    await self.run_tick(schedule, tick)
+            except Exception:  # the database is away: a later look finds the tick overdue
+                log.exception("scheduling %s failed; looking again later", schedule.name)
+            due = next_tick(schedule.cron, utcnow())
+            wait = (due - utcnow()).total_seconds()
+            if wait > STALE_CLAIM.total_seconds():
+                due, wait = None, STALE_CLAIM.total_seconds()
+            await asyncio.sleep(max(0.0, wait))
