@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import update
 
+from restock.config import Settings
 from restock.db import Database
 from restock.events import Event, EventName
 from restock.kit.time import utcnow
@@ -209,20 +210,23 @@ async def test_a_dispatcher_that_died_after_claiming(
     assert (await scene.rows())[0]["status"] == "notified"
 
 
+async def _many_waiting(scene: Scene, db: Database, count: int, batch_size: int) -> Settings:
+    """`count` subscribers (w0@x.io, w1@x.io, ...) of the sold-out variant, restocked behind
+    the API's back (no event: only a check finds it); the app's settings with `batch_size`."""
+    for i in range(count):
+        await scene.subscribe({"variant_id": scene.sold_out, "email": f"w{i}@x.io"})
+    async with db.transaction() as session:
+        await session.execute(update(InventoryLevel).values(stocked_quantity=4))
+    settings: Settings = scene.shop.client.app.state.settings
+    return settings.model_copy(update={"notification_batch_size": batch_size})
+
+
 async def test_two_dispatchers_never_send_the_same_row(
     mail: tuple[Scene, SmtpSink], db: Database
 ) -> None:
 
     scene, sink = mail
-    settings = scene.shop.client.app.state.settings.model_copy(
-        update={"notification_batch_size": 7}
-    )
-    for i in range(60):
-        await scene.subscribe(
-            {"variant_id": scene.sold_out, "email": f"w{i}@x.io"}, headers={**scene.store}
-        )
-    async with db.transaction() as session:
-        await session.execute(update(InventoryLevel).values(stocked_quantity=4))
+    settings = await _many_waiting(scene, db, 60, batch_size=7)
 
     # The first full batch's event also wakes the app's trigger: both claim, none twice.
     await check_restock(db, settings)
@@ -240,13 +244,7 @@ async def test_a_check_in_batches_queues_each_subscriber_once_and_reports_progre
     mail: tuple[Scene, SmtpSink], db: Database
 ) -> None:
     scene, sink = mail
-    settings = scene.shop.client.app.state.settings.model_copy(
-        update={"notification_batch_size": 5}
-    )
-    for i in range(23):
-        await scene.subscribe({"variant_id": scene.sold_out, "email": f"b{i}@x.io"})
-    async with db.transaction() as session:  # restocked without any event
-        await session.execute(update(InventoryLevel).values(stocked_quantity=4))
+    settings = await _many_waiting(scene, db, 23, batch_size=5)
     heard: list[tuple[int, int]] = []
 
     queued = await check_restock(db, settings, progress=lambda *seen: heard.append(seen))
@@ -255,7 +253,7 @@ async def test_a_check_in_batches_queues_each_subscriber_once_and_reports_progre
     assert heard[-1] == (23, 23) and {expected for _, expected in heard} == {23}
     assert await check_restock(db, settings) == 0
     await scene.shop.settle()
-    assert sorted(sink.to()) == sorted(f"b{i}@x.io" for i in range(23))
+    assert sorted(sink.to()) == sorted(f"w{i}@x.io" for i in range(23))
 
 
 async def test_admin_run_route_and_notification_list(
