@@ -199,15 +199,17 @@ def restocked_pairs(some_variants: bool) -> Any:
     in the parameter `variant_ids`. Callers match subscriptions to these as pairs, never as two
     lists. Built once and run with parameters: every subscribe re-checks its variant, so
     building per call would cost more than running."""
-    # Threshold >= 0, so a restocked pair's variant is one that may be available: starting from
-    # those skips the availability of the (many) pairs still sold out everywhere.
     pairs = (
         select(Sub.variant_id, Sub.sales_channel_id, func.count().label("waiting"))
-        .where(Sub.status == "active", Sub.variant_id.in_(maybe_available()))
+        .where(Sub.status == "active")
         .group_by(Sub.variant_id, Sub.sales_channel_id)
     )
     if some_variants:
         pairs = pairs.where(Sub.variant_id.in_(bindparam("variant_ids", expanding=True)))
+    else:
+        # Threshold >= 0, so a restocked pair's variant is one that may be available: starting
+        # from those skips the availability of the (many) pairs still sold out everywhere.
+        pairs = pairs.where(Sub.variant_id.in_(maybe_available()))
     stock = availability_query(pairs.cte("pairs")).subquery("stock")
     unlimited = or_(~stock.c.manage_inventory, stock.c.allow_backorder)
     return select(
