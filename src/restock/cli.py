@@ -111,7 +111,7 @@ async def _check_restock() -> tuple[int, Report]:
     dispatcher = Dispatcher(database, settings)
     dispatcher.on_settled(RESOURCE, settle_subscriptions)
     try:
-        with Progress(*Progress.get_default_columns(), console=console) as bar:
+        with Progress(console=console) as bar:
             task = bar.add_task("finding restocked variants", total=None)
 
             def advance(queued: int, expected: int) -> None:

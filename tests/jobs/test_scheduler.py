@@ -28,18 +28,19 @@ async def test_a_bad_expression_fails_when_added(db: Database) -> None:
         Scheduler(db).add("broken", "61 * * * *", lambda: asyncio.sleep(0))
 
 
+def _counting(db: Database, runs: list[str], instance: str, cron: str = "0 0 * * *") -> Scheduler:
+    async def job() -> None:
+        runs.append(instance)
+
+    scheduler = Scheduler(db)
+    scheduler.add("check-restock", cron, job)
+    return scheduler
+
+
 async def test_two_instances_run_each_tick_once(db: Database) -> None:
     runs: list[str] = []
-
-    def make(instance: str) -> Scheduler:
-        async def job() -> None:
-            runs.append(instance)
-
-        scheduler = Scheduler(db)
-        scheduler.add("check-restock", "* * * * *", job)
-        return scheduler
-
-    first, second = make("first"), make("second")
+    first = _counting(db, runs, "first", "* * * * *")
+    second = _counting(db, runs, "second", "* * * * *")
     for minute in (1, 2):
         tick = datetime(2026, 11, 23, 0, minute, tzinfo=UTC)
         claims = await asyncio.gather(
@@ -67,27 +68,14 @@ async def test_a_failing_job_is_logged_and_its_tick_stays_claimed_but_unfinished
     assert await scheduler.overdue(scheduler.schedules[0]) == tick
 
 
-def _counting(db: Database, runs: list[str], instance: str, cron: str = "0 0 * * *") -> Scheduler:
-    async def job() -> None:
-        runs.append(instance)
-
-    scheduler = Scheduler(db)
-    scheduler.add("check-restock", cron, job)
-    return scheduler
-
-
-async def _claimed(db: Database, tick: datetime, at: datetime, finished: bool) -> None:
+async def _claimed(
+    db: Database, tick: datetime, at: datetime, finished: bool, stale_before: datetime | None = None
+) -> None:
+    """`tick` claimed `at` (taking over a claim older than `stale_before`), and finished or not."""
     async with db.transaction() as session:
-        assert await repository.claim_tick(session, "check-restock", tick, at, at)
+        assert await repository.claim_tick(session, "check-restock", tick, at, stale_before or at)
         if finished:
             await repository.finish_tick(session, "check-restock", tick, at)
-
-
-async def _claimed_again_long_ago(db: Database, tick: datetime) -> None:
-    """The claim of `tick` made more than STALE_CLAIM ago, its job still unfinished."""
-    long_ago = utcnow() - STALE_CLAIM - timedelta(seconds=1)
-    async with db.transaction() as session:
-        assert await repository.claim_tick(session, "check-restock", tick, long_ago, utcnow())
 
 
 async def test_a_tick_whose_instance_died_is_run_again_once_its_claim_is_stale(
@@ -102,7 +90,9 @@ async def test_a_tick_whose_instance_died_is_run_again_once_its_claim_is_stale(
     assert not await first.run_tick(first.schedules[0], tick)  # the claim is fresh: it may run
     assert runs == []
 
-    await _claimed_again_long_ago(db, tick)
+    # The claim is taken over as if made more than STALE_CLAIM ago, its job still unfinished.
+    long_ago = utcnow() - STALE_CLAIM - timedelta(seconds=1)
+    await _claimed(db, tick, long_ago, finished=False, stale_before=utcnow())
     claims = await asyncio.gather(
         first.run_tick(first.schedules[0], tick), second.run_tick(second.schedules[0], tick)
     )

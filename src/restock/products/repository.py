@@ -159,7 +159,6 @@ async def variants_by_ids(session: AsyncSession, ids: Iterable[str]) -> list[Pro
     rows = await session.scalars(
         select(ProductVariant)
         .where(ProductVariant.id.in_(set(ids)))
-        .order_by(ProductVariant.variant_rank, ProductVariant.id)
         .execution_options(populate_existing=True)
     )
     return list(rows)
