@@ -210,11 +210,18 @@ async def test_a_dispatcher_that_died_after_claiming(
     assert (await scene.rows())[0]["status"] == "notified"
 
 
-async def _many_waiting(scene: Scene, db: Database, count: int, batch_size: int) -> Settings:
-    """`count` subscribers (w0@x.io, w1@x.io, ...) of the sold-out variant, restocked behind
-    the API's back (no event: only a check finds it); the app's settings with `batch_size`."""
+async def _many_waiting(
+    scene: Scene, db: Database, count: int, batch_size: int, variants: tuple[str, ...] = ()
+) -> Settings:
+    """`count` subscribers (w0@x.io, w1@x.io, ...) taking turns over `variants` (the sold-out
+    one by default), sold out, then restocked behind the API's back (no event: only a check
+    finds it); the app's settings with `batch_size`."""
+    variants = variants or (scene.sold_out,)
+    async with db.transaction() as session:
+        await session.execute(update(InventoryLevel).values(stocked_quantity=0))
     for i in range(count):
-        await scene.subscribe({"variant_id": scene.sold_out, "email": f"w{i}@x.io"})
+        variant = variants[i % len(variants)]
+        await scene.subscribe({"variant_id": variant, "email": f"w{i}@x.io"})
     async with db.transaction() as session:
         await session.execute(update(InventoryLevel).values(stocked_quantity=4))
     settings: Settings = scene.shop.client.app.state.settings
@@ -243,12 +250,15 @@ async def test_two_dispatchers_never_send_the_same_row(
 async def test_a_check_in_batches_queues_each_subscriber_once_and_reports_progress(
     mail: tuple[Scene, SmtpSink], db: Database
 ) -> None:
+    """Two pairs (12 and 11 subscribers), each a batch bigger than the batch size of 5: each is
+    claimed 5 at a time (5 + 5 + 2 and 5 + 5 + 1), on PostgreSQL in two lanes at once."""
     scene, sink = mail
-    settings = await _many_waiting(scene, db, 23, batch_size=5)
+    both = (scene.sold_out, scene.in_stock)
+    settings = await _many_waiting(scene, db, 23, batch_size=5, variants=both)
     heard: list[tuple[int, int]] = []
 
     queued = await check_restock(db, settings, progress=lambda *seen: heard.append(seen))
-    assert queued == 23
+    assert queued == 23 and len(heard) == 6
     assert [done for done, _ in heard] == sorted(done for done, _ in heard)
     assert heard[-1] == (23, 23) and {expected for _, expected in heard} == {23}
     assert await check_restock(db, settings) == 0

@@ -15,9 +15,7 @@ def isoformat(value: datetime | None) -> str | None:
     """ISO 8601 in UTC with milliseconds and `Z`, as Medusa writes timestamps."""
     if value is None:
         return None
-    return (
-        value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.") + f"{value.microsecond // 1000:03d}Z"
-    )
+    return value.astimezone(UTC).isoformat(timespec="milliseconds")[:-6] + "Z"  # no "+00:00"
 
 
 class UTCDateTime(TypeDecorator[datetime]):

@@ -20,5 +20,6 @@ class RestockCheckPair(Base):
     sales_channel_id: Mapped[str] = mapped_column(String(40), primary_key=True)
     # Fair release: how many subscribers of the pair this check may tell; None: every one.
     allowed: Mapped[int | None]
+    batch: Mapped[int]  # the check claims its pairs in batches of whole pairs
     variant: Mapped[dict[str, Any] | None]  # the variant's view, copied into its emails' data
     created_at: Mapped[datetime]

@@ -5,11 +5,14 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from restock.models.base import Base, Timestamps
 
-# Statuses in which a subscription still waits for its email. `notifying` is held while a
-# notification for it is on its way (set by the restock checker).
-LIVE_STATUSES = ("active", "notifying")
-LIVE = text("status IN ('active', 'notifying')")
-ACTIVE = text("status = 'active'")
+# A subscription is live (waits for its email: `active`, or `notifying` while a notification
+# for it is on its way) until it is notified or cancelled. The indexes tell live rows by the two
+# timestamps, set exactly when a subscription is notified or cancelled, rather than by `status`:
+# claiming (active -> notifying) then changes no indexed column, and PostgreSQL rewrites the row
+# within its page without touching any index (a HOT update) if the page has room, hence the
+# fill factor.
+LIVE = text("notified_at IS NULL AND cancelled_at IS NULL")
+FILL_FACTOR = 85
 
 
 class RestockSubscription(Timestamps, Base):
@@ -29,16 +32,22 @@ class RestockSubscription(Timestamps, Base):
             postgresql_where=LIVE,
         ),
         Index("ix_restock_subscription_email_key", "email_key"),
-        Index("ix_restock_subscription_customer", "customer_id"),
-        # The pairs still waiting, for detection and claims. Partial: a claimed row leaves it,
-        # so claiming writes one index entry fewer.
+        # Most subscribers are guests: their rows need no entry.
         Index(
-            "ix_restock_subscription_active_pair",
+            "ix_restock_subscription_customer",
+            "customer_id",
+            sqlite_where=text("customer_id IS NOT NULL"),
+            postgresql_where=text("customer_id IS NOT NULL"),
+        ),
+        # The pairs still waiting, for detection and claims.
+        Index(
+            "ix_restock_subscription_live_pair",
             "variant_id",
             "sales_channel_id",
-            sqlite_where=ACTIVE,
-            postgresql_where=ACTIVE,
+            sqlite_where=LIVE,
+            postgresql_where=LIVE,
         ),
+        {"postgresql_with": {"fillfactor": FILL_FACTOR}},
     )
 
     id: Mapped[str] = mapped_column(String(40), primary_key=True)

@@ -18,6 +18,7 @@ from sqlalchemy import (
     literal,
     or_,
     select,
+    true,
     update,
 )
 from sqlalchemy.engine import Row
@@ -33,11 +34,13 @@ from restock.inventory.availability import (
 from restock.kit.sql import upsert_for
 from restock.kit.time import UTCDateTime
 from restock.models import Notification, RestockCheckPair, RestockSubscription, Suppression
-from restock.models.restock_subscription import LIVE, LIVE_STATUSES
+from restock.models.restock_subscription import LIVE
 from restock.products.repository import sold_in
 
 Sub = RestockSubscription
 Held = RestockCheckPair
+# The condition of the partial indexes (`LIVE`), which a query must state to use them.
+IS_LIVE = and_(Sub.notified_at.is_(None), Sub.cancelled_at.is_(None))
 _TIMES = ("next_attempt_at", "created_at", "updated_at")
 
 
@@ -95,10 +98,7 @@ def _eligibility_statement() -> Any:
     stock = availability_query(one_pair_cte()).subquery("stock")
     live = (
         select(func.count())
-        # OR, not IN: an IN list is expanded again at every execution.
-        .where(
-            Sub.email_key == bindparam("email_key"), or_(*(Sub.status == s for s in LIVE_STATUSES))
-        )
+        .where(Sub.email_key == bindparam("email_key"), IS_LIVE)
         .scalar_subquery()
     )
     # The parameters, not the stock row's columns: PostgreSQL's cached plan for this statement
@@ -134,7 +134,7 @@ async def adopt_guest_subscriptions(
     """Give a customer its live guest subscriptions with the same address."""
     await session.execute(
         update(Sub)
-        .where(Sub.email_key == email_key, Sub.customer_id.is_(None), Sub.status.in_(LIVE_STATUSES))
+        .where(Sub.email_key == email_key, Sub.customer_id.is_(None), IS_LIVE)
         .values(customer_id=customer_id, updated_at=now)
         .execution_options(synchronize_session=False)
     )
@@ -154,7 +154,7 @@ async def list_page(
 ) -> tuple[list[Sub], int]:
     query = select(Sub)
     if live_only:
-        query = query.where(Sub.status.in_(LIVE_STATUSES))
+        query = query.where(IS_LIVE)
     filters = {
         "customer_id": customer_id,
         "variant_id": variant_id,
@@ -177,7 +177,7 @@ async def cancel(
     """Cancel a live subscription (of that customer, when given); None when there is none."""
     statement = (
         update(Sub)
-        .where(Sub.id == subscription_id, Sub.status.in_(LIVE_STATUSES))
+        .where(Sub.id == subscription_id, IS_LIVE)
         .values(status="cancelled", cancelled_at=now, updated_at=now)
         .returning(Sub)
         .execution_options(synchronize_session=False)
@@ -193,15 +193,17 @@ async def get(session: AsyncSession, subscription_id: str) -> Sub | None:
 
 @cache
 def restocked_pairs(some_variants: bool) -> Any:
-    """SQL: the (variant, channel) pairs with active subscribers that are available above the
+    """SQL: the (variant, channel) pairs with live subscribers that are available above the
     parameter `threshold` (or do not count stock at all), with their quantity, whether it is
-    unlimited, and how many subscribers wait; with `some_variants`, only those of the variants
+    unlimited, and how many subscribers wait (live ones: the index alone answers, and a pair
+    whose subscribers are all being notified is held for nothing, which is harmless); with
+    `some_variants`, only those of the variants
     in the parameter `variant_ids`. Callers match subscriptions to these as pairs, never as two
     lists. Built once and run with parameters: every subscribe re-checks its variant, so
     building per call would cost more than running."""
     pairs = (
         select(Sub.variant_id, Sub.sales_channel_id, func.count().label("waiting"))
-        .where(Sub.status == "active")
+        .where(IS_LIVE)
         .group_by(Sub.variant_id, Sub.sales_channel_id)
     )
     if some_variants:
@@ -251,83 +253,104 @@ async def release_pairs(
 async def claim_and_queue(
     session: AsyncSession,
     check_id: str,
+    batch: int,
     *,
     limit: int,
     now: datetime,
     fair: bool,
     fixed: dict[str, Any],
 ) -> int:
-    """Move up to `limit` active subscriptions of the check's pairs to `notifying` and queue one
-    pending notification each; the number claimed. With `fair`, the oldest first and at most
-    `allowed` of each pair, counting those already `notifying` (claimed by an earlier batch of
-    the check, or still in flight). A concurrent run cannot claim the same rows: the update
-    re-checks `status = 'active'`. On PostgreSQL both writes are one statement, so no
-    subscription id travels to Python and back."""
-    claim = _claim(check_id, limit, now, fair)
+    """Move up to `limit` active subscriptions of the pairs of one of the check's batches to
+    `notifying` and queue one pending notification each; the number claimed. With `fair`, the
+    oldest first and at most `allowed` of each pair, counting those already `notifying` (claimed
+    by an earlier claim of the batch, or still in flight). A concurrent check cannot claim the
+    same rows: the update re-checks `status = 'active'`. On PostgreSQL both writes are one
+    statement, so no subscription id travels to Python and back."""
+    picked = _pick(check_id, batch, limit, fair)
+    claim = (
+        update(Sub)
+        .where(Sub.id == picked.c.id, Sub.status == "active")
+        .values(status="notifying", updated_at=now)
+        .execution_options(synchronize_session=False)
+    )
     columns = (Sub.id, Sub.email, Sub.variant_id, Sub.sales_channel_id)
     dialect = session.get_bind().dialect.name
     if dialect == "postgresql":
-        claimed = claim.returning(*columns).cte("claimed")
-        queued = _queue(dialect, check_id, claimed, fixed).cte("queued")
+        # The pick carries its pair's variant view along, so the insert looks no pair up again.
+        claimed = claim.returning(*columns, picked.c.variant).cte("claimed")
+        queued = _queue(dialect, claimed, fixed).cte("queued")
         count = await session.scalar(select(func.count()).select_from(claimed).add_cte(queued))
         return int(count or 0)
+    # SQLite's RETURNING sees only the updated table.
     ids = list((await session.execute(claim.returning(Sub.id))).scalars())
     if ids:
-        source = select(*columns).where(Sub.id.in_(ids)).subquery("claimed")
-        await session.execute(_queue(dialect, check_id, source, fixed))
+        source = (
+            select(*columns, Held.variant)
+            .join(Held, _pair_of(check_id))
+            .where(Sub.id.in_(ids))
+            .subquery("claimed")
+        )
+        await session.execute(_queue(dialect, source, fixed))
     return len(ids)
 
 
-def _claim(check_id: str, limit: int, now: datetime, fair: bool) -> Any:
-    pair = and_(
+def _pair_of(check_id: str) -> Any:
+    return and_(
         Held.check_id == check_id,
         Sub.variant_id == Held.variant_id,
         Sub.sales_channel_id == Held.sales_channel_id,
     )
+
+
+def _pick(check_id: str, batch: int, limit: int, fair: bool) -> Any:
+    """The subscriptions a claim takes (id and their pair's variant view)."""
+    pairs = and_(_pair_of(check_id), Held.batch == batch)
     if fair:
         rank = func.row_number().over(
             partition_by=(Sub.variant_id, Sub.sales_channel_id),
             order_by=(Sub.created_at, Sub.id),
         )
         ranked = (
-            select(Sub.id, Sub.created_at, Sub.status, rank.label("rank"), Held.allowed)
-            .join(Held, pair)
-            .where(Sub.status.in_(("active", "notifying")))
+            select(
+                Sub.id, Sub.created_at, Sub.status, rank.label("rank"), Held.allowed, Held.variant
+            )
+            .join(Held, pairs)
+            .where(IS_LIVE)
             .subquery("ranked")
         )
-        oldest = select(ranked.c.id).where(
-            ranked.c.status == "active",
-            or_(ranked.c.allowed.is_(None), ranked.c.rank <= ranked.c.allowed),
-        )
-        oldest = oldest.order_by(ranked.c.created_at, ranked.c.id)
-    else:
-        # Everyone of these pairs is told in this check: which batch takes whom does not
-        # matter, and without an order the database stops at `limit` instead of sorting all.
-        # Rows another batch is claiming are skipped, not waited for.
         oldest = (
-            select(Sub.id)
-            .join(Held, pair)
-            .where(Sub.status == "active")
+            select(ranked.c.id, ranked.c.variant)
+            .where(
+                ranked.c.status == "active",
+                or_(ranked.c.allowed.is_(None), ranked.c.rank <= ranked.c.allowed),
+            )
+            .order_by(ranked.c.created_at, ranked.c.id)
+        )
+    else:
+        # Everyone of these pairs is told in this check: which claim takes whom does not
+        # matter, and without an order the database stops at `limit` instead of sorting all.
+        # Rows another check is claiming are skipped, not waited for.
+        oldest = (
+            select(Sub.id, Held.variant)
+            .join(Held, pairs)
+            .where(IS_LIVE, Sub.status == "active")
             .with_for_update(of=Sub, skip_locked=True)
         )
-    return (
-        update(Sub)
-        .where(Sub.id.in_(oldest.limit(limit).scalar_subquery()), Sub.status == "active")
-        .values(status="notifying", updated_at=now)
-        .execution_options(synchronize_session=False)
-    )
+    # Materialized: run once. As a subquery the planner may rescan it once per joined row,
+    # and each scan would take up to `limit` more rows.
+    return oldest.limit(limit).cte("picked").prefix_with("MATERIALIZED")
 
 
-def _queue(dialect: str, check_id: str, claimed: Any, fixed: dict[str, Any]) -> Any:
+def _queue(dialect: str, claimed: Any, fixed: dict[str, Any]) -> Any:
     """INSERT of one pending notification per row of `claimed` (id, email, variant_id,
-    sales_channel_id), built by the database from the subscription and its pair's held variant
-    view. Idempotent by key: a key seen before is sent anew only if it failed for good."""
+    sales_channel_id, variant: the pair's held variant view), built by the database.
+    Idempotent by key: a key seen before is sent anew only if it failed for good."""
     table = Notification.__table__
     sub = claimed.c
     if dialect == "postgresql":
         data = func.jsonb_build_object(
             "variant",
-            Held.variant,
+            sub.variant,
             "sales_channel_id",
             sub.sales_channel_id,
             "subscription_id",
@@ -336,7 +359,7 @@ def _queue(dialect: str, check_id: str, claimed: Any, fixed: dict[str, Any]) -> 
     else:
         data = func.json_object(
             "variant",
-            func.json(Held.variant),
+            func.json(sub.variant),
             "sales_channel_id",
             sub.sales_channel_id,
             "subscription_id",
@@ -356,14 +379,7 @@ def _queue(dialect: str, check_id: str, claimed: Any, fixed: dict[str, Any]) -> 
         literal(fixed["resource_type"]).label("resource_type"),
         literal(0).label("attempts"),
         *(literal(fixed["now"], UTCDateTime()).label(c) for c in _TIMES),
-    ).join(
-        Held,
-        and_(
-            Held.check_id == check_id,
-            Held.variant_id == sub.variant_id,
-            Held.sales_channel_id == sub.sales_channel_id,
-        ),
-    )
+    ).where(true())  # SQLite reads "ON CONFLICT" right after FROM as a join's ON
     statement = upsert_for(dialect, table).from_select(
         [c.name for c in rows.selected_columns], rows
     )
@@ -409,7 +425,7 @@ async def cancel_all_for(
     variant_id: str | None = None,
 ) -> None:
     """Cancel the active subscriptions of an address, or of a variant."""
-    statement = update(Sub).where(Sub.status == "active")
+    statement = update(Sub).where(IS_LIVE, Sub.status == "active")
     if email_key is not None:
         statement = statement.where(Sub.email_key == email_key)
     if variant_id is not None:

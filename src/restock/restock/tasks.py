@@ -37,7 +37,7 @@ EMAILS_PER_EVENT = 1000
 STALE_CHECK = timedelta(days=1)  # pairs held longer belong to a check that died
 VIEWS_PER_QUERY = 10_000  # variant ids per IN list: PostgreSQL's driver takes 32,767 at most
 RESOURCE = "restock_subscription"
-CHECK_LANES = 2  # transactions claiming batches at once: the database does the work
+CHECK_LANES = 2  # transactions claiming batches at once on PostgreSQL: it does the work
 
 
 @dataclass(frozen=True)
@@ -49,12 +49,48 @@ class CheckInput:
 class Detected:
     check_id: str
     pairs: int  # restocked pairs held for the check
-    subscribers: int  # how many of their subscribers the check is to tell, as detection saw it
+    size: int  # the most subscribers one claim takes (the batch size)
+    # How many subscribers each batch is to tell, as detection saw them. A batch is a run of
+    # whole pairs, so batches never meet on a row; one that holds more than `size` (a big
+    # pair) is claimed `size` at a time.
+    batches: tuple[int, ...]
+
+    @property
+    def subscribers(self) -> int:
+        return sum(self.batches)
+
+
+def _lanes(settings: Settings) -> int:
+    # Lanes claim disjoint batches at once; SQLite writes one transaction at a time.
+    return 1 if settings.is_sqlite else CHECK_LANES
+
+
+def _batch_target(settings: Settings, total: int) -> int:
+    """How many subscribers a batch should hold: the batch size, evened out so that each lane
+    gets as many batches (a short last batch would run alone)."""
+    size = settings.notification_batch_size
+    lanes = min(_lanes(settings), -(-total // size))
+    if lanes < 2:
+        return size
+    rounds = -(-total // (lanes * size))
+    return -(-total // (lanes * rounds))
+
+
+def _batch_numbers(told: list[int], target: int) -> list[int]:
+    """The batch of each pair: consecutive pairs fill a batch until it holds `target`
+    subscribers."""
+    numbers, batch, filled = [], 0, 0
+    for count in told:
+        if filled >= target:
+            batch, filled = batch + 1, 0
+        numbers.append(batch)
+        filled += count
+    return numbers
 
 
 async def hold_restocked(session: AsyncSession, settings: Settings, given: CheckInput) -> Detected:
-    """Detection, once per check: hold the restocked pairs, with what each may be told (fair
-    release) and its variant's view for the emails."""
+    """Detection, once per check: hold the restocked pairs, each with its batch, what it may
+    tell (fair release) and its variant's view for the emails."""
     now, check_id = utcnow(), new_id("check")
     pairs = await repository.restocked(session, settings.inventory_required, given.variant_ids)
     variant_ids = sorted({p.variant_id for p in pairs})
@@ -63,42 +99,48 @@ async def hold_restocked(session: AsyncSession, settings: Settings, given: Check
         chunk = variant_ids[start : start + VIEWS_PER_QUERY]
         views |= await product_service.variant_views(session, chunk)
     per_unit = settings.notifications_per_unit
+    allowed = [
+        None if per_unit == 0 or pair.unlimited else per_unit * pair.quantity for pair in pairs
+    ]
+    told = [
+        pair.waiting if most is None else min(pair.waiting, most)
+        for pair, most in zip(pairs, allowed, strict=True)
+    ]
+    numbers = _batch_numbers(told, _batch_target(settings, sum(told)))
     rows = [
         {
             "check_id": check_id,
             "variant_id": pair.variant_id,
             "sales_channel_id": pair.sales_channel_id,
-            "allowed": None if per_unit == 0 or pair.unlimited else per_unit * pair.quantity,
+            "allowed": most,
+            "batch": number,
             "variant": views.get(pair.variant_id),
             "created_at": now,
         }
-        for pair in pairs
+        for pair, most, number in zip(pairs, allowed, numbers, strict=True)
     ]
     await repository.hold_pairs(session, rows)
-    told = sum(
-        pair.waiting if row["allowed"] is None else min(pair.waiting, row["allowed"])
-        for pair, row in zip(pairs, rows, strict=True)
-    )
-    return Detected(check_id, len(pairs), told)
+    batches = [0] * (numbers[-1] + 1 if numbers else 0)
+    for number, count in zip(numbers, told, strict=True):
+        batches[number] += count
+    return Detected(check_id, len(pairs), settings.notification_batch_size, tuple(batches))
 
 
-async def detect(context: Context) -> str:
-    held: str | None = context.deps.get("check_id")  # `check_restock` detects once for all
+async def detect(context: Context) -> Detected:
+    held: Detected | None = context.deps.get("detected")  # `check_restock` detects once for all
     if held is not None:
         return held
     settings: Settings = context.deps["settings"]
-    session = context.deps["session"]
-    detected = await hold_restocked(session, settings, context.input or CheckInput())
-    return detected.check_id
+    return await hold_restocked(context.deps["session"], settings, context.input or CheckInput())
 
 
 async def queue_notifications(context: Context) -> int:
-    """Claim one batch of the held pairs' subscribers and queue one email each."""
+    """Claim (up to the batch size of) one batch of the held pairs' subscribers and queue one
+    email each; run alone, the first batch."""
     settings: Settings = context.deps["settings"]
     session: AsyncSession = context.deps["session"]
-    # `check_restock` sizes its batches and loops over them itself.
-    batch_size: int | None = context.deps.get("batch_size")
-    size = batch_size or settings.notification_batch_size
+    detected: Detected = context["detect-restocked-pairs"]
+    number: int | None = context.deps.get("batch")  # `check_restock` loops over the batches
     now = utcnow()
     fixed = {
         "from": settings.notification_from,
@@ -111,8 +153,9 @@ async def queue_notifications(context: Context) -> int:
     }
     claimed = await repository.claim_and_queue(
         session,
-        context["detect-restocked-pairs"],
-        limit=size,
+        detected.check_id,
+        number or 0,
+        limit=detected.size,
         now=now,
         fair=settings.notifications_per_unit > 0,
         fixed=fixed,
@@ -123,15 +166,16 @@ async def queue_notifications(context: Context) -> int:
             session,
             EventName.NOTIFICATIONS_QUEUED,
             count=claimed,
-            # A single run (the admin route) leaves the rest of a full batch to a follow-up.
-            more=batch_size is None and claimed >= size,
+            # A single run (the admin route) leaves the other batches to a follow-up check.
+            more=number is None and (len(detected.batches) > 1 or claimed >= detected.size),
         )
     return claimed
 
 
 async def release(context: Context) -> int:
-    if "check_id" not in context.deps:  # held by this run alone
-        await repository.release_pairs(context.deps["session"], context["detect-restocked-pairs"])
+    if "detected" not in context.deps:  # held by this run alone
+        detected: Detected = context["detect-restocked-pairs"]
+        await repository.release_pairs(context.deps["session"], detected.check_id)
     return int(context["queue-notifications"])
 
 
@@ -179,38 +223,31 @@ async def _queue_all(
     detected: Detected,
     progress: Callable[[int, int], None] | None,
 ) -> int:
-    """Run the workflow batch by batch, one transaction each, in lanes that each stop at a
-    short batch. As many lanes as detection saw batches, up to CHECK_LANES, on PostgreSQL,
-    whose claims skip each other's rows; fair release ranks a pair's subscribers, so it takes
-    one lane. Lanes get batches of one size, so that they finish together."""
-    size = settings.notification_batch_size
+    """Run the workflow once per batch (more for a batch bigger than the batch size), one
+    transaction each, in up to `_lanes` lanes that take the batches in turn."""
     expected = detected.subscribers
-    lanes = 1 if settings.is_sqlite or settings.notifications_per_unit else CHECK_LANES
-    lanes = max(1, min(lanes, -(-expected // size)))
-    if lanes > 1:
-        rounds = -(-expected // (lanes * size))
-        size = -(-expected // (lanes * rounds))
     queued = 0
 
-    async def batch() -> int:
+    async def claim(number: int) -> int:
         nonlocal queued
         async with database.transaction() as session:
             result = await send_restock_notifications.run(
-                given,
-                session=session,
-                settings=settings,
-                check_id=detected.check_id,
-                batch_size=size,
+                given, session=session, settings=settings, detected=detected, batch=number
             )
         queued += result.output
         if progress is not None:
             progress(queued, max(queued, expected))
         return int(result.output)
 
-    async def lane() -> None:
-        while await batch() >= size:
-            pass
+    numbers = iter(range(len(detected.batches)))
 
+    async def lane() -> None:
+        for number in numbers:  # shared: each batch goes to the first lane free
+            oversized = detected.batches[number] > detected.size
+            while await claim(number) >= detected.size and oversized:
+                pass
+
+    lanes = min(_lanes(settings), len(detected.batches))
     # One lane failing stops the others before the pairs are let go.
     await all_or_none([lane() for _ in range(lanes)])
     return queued
