@@ -1,6 +1,6 @@
 from datetime import datetime
 
-from sqlalchemy import Index, String, text
+from sqlalchemy import Index, String, and_, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from restock.models.base import Base, Timestamps
@@ -59,3 +59,9 @@ class RestockSubscription(Timestamps, Base):
     status: Mapped[str] = mapped_column(String(16), default="active")
     notified_at: Mapped[datetime | None]
     cancelled_at: Mapped[datetime | None]
+
+
+# `LIVE` as a column expression: a query must state it to use the partial indexes.
+IS_LIVE = and_(
+    RestockSubscription.notified_at.is_(None), RestockSubscription.cancelled_at.is_(None)
+)

@@ -34,13 +34,11 @@ from restock.inventory.availability import (
 from restock.kit.sql import upsert_for
 from restock.kit.time import UTCDateTime
 from restock.models import Notification, RestockCheckPair, RestockSubscription, Suppression
-from restock.models.restock_subscription import LIVE
+from restock.models.restock_subscription import IS_LIVE, LIVE
 from restock.products.repository import sold_in
 
 Sub = RestockSubscription
 Held = RestockCheckPair
-# The condition of the partial indexes (`LIVE`), which a query must state to use them.
-IS_LIVE = and_(Sub.notified_at.is_(None), Sub.cancelled_at.is_(None))
 _TIMES = ("next_attempt_at", "created_at", "updated_at")
 
 
@@ -197,10 +195,10 @@ def restocked_pairs(some_variants: bool) -> Any:
     parameter `threshold` (or do not count stock at all), with their quantity, whether it is
     unlimited, and how many subscribers wait (live ones: the index alone answers, and a pair
     whose subscribers are all being notified is held for nothing, which is harmless); with
-    `some_variants`, only those of the variants
-    in the parameter `variant_ids`. Callers match subscriptions to these as pairs, never as two
-    lists. Built once and run with parameters: every subscribe re-checks its variant, so
-    building per call would cost more than running."""
+    `some_variants`, only those of the variants in the parameter `variant_ids`. Callers match
+    subscriptions to these as pairs, never as two lists. Built once and run with parameters:
+    every subscribe re-checks its variant, so building per call would cost more than
+    running."""
     pairs = (
         select(Sub.variant_id, Sub.sales_channel_id, func.count().label("waiting"))
         .where(IS_LIVE)

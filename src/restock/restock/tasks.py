@@ -49,10 +49,9 @@ class CheckInput:
 class Detected:
     check_id: str
     pairs: int  # restocked pairs held for the check
-    size: int  # the most subscribers one claim takes (the batch size)
     # How many subscribers each batch is to tell, as detection saw them. A batch is a run of
-    # whole pairs, so batches never meet on a row; one that holds more than `size` (a big
-    # pair) is claimed `size` at a time.
+    # whole pairs, so batches never meet on a row; one that holds more than the batch size (a
+    # big pair) is claimed that many at a time.
     batches: tuple[int, ...]
 
     @property
@@ -123,7 +122,7 @@ async def hold_restocked(session: AsyncSession, settings: Settings, given: Check
     batches = [0] * (numbers[-1] + 1 if numbers else 0)
     for number, count in zip(numbers, told, strict=True):
         batches[number] += count
-    return Detected(check_id, len(pairs), settings.notification_batch_size, tuple(batches))
+    return Detected(check_id, len(pairs), tuple(batches))
 
 
 async def detect(context: Context) -> Detected:
@@ -141,6 +140,7 @@ async def queue_notifications(context: Context) -> int:
     session: AsyncSession = context.deps["session"]
     detected: Detected = context["detect-restocked-pairs"]
     number: int | None = context.deps.get("batch")  # `check_restock` loops over the batches
+    size = settings.notification_batch_size
     now = utcnow()
     fixed = {
         "from": settings.notification_from,
@@ -155,7 +155,7 @@ async def queue_notifications(context: Context) -> int:
         session,
         detected.check_id,
         number or 0,
-        limit=detected.size,
+        limit=size,
         now=now,
         fair=settings.notifications_per_unit > 0,
         fixed=fixed,
@@ -167,7 +167,7 @@ async def queue_notifications(context: Context) -> int:
             EventName.NOTIFICATIONS_QUEUED,
             count=claimed,
             # A single run (the admin route) leaves the other batches to a follow-up check.
-            more=number is None and (len(detected.batches) > 1 or claimed >= detected.size),
+            more=number is None and (len(detected.batches) > 1 or claimed >= size),
         )
     return claimed
 
@@ -225,7 +225,7 @@ async def _queue_all(
 ) -> int:
     """Run the workflow once per batch (more for a batch bigger than the batch size), one
     transaction each, in up to `_lanes` lanes that take the batches in turn."""
-    expected = detected.subscribers
+    size, expected = settings.notification_batch_size, detected.subscribers
     queued = 0
 
     async def claim(number: int) -> int:
@@ -243,8 +243,8 @@ async def _queue_all(
 
     async def lane() -> None:
         for number in numbers:  # shared: each batch goes to the first lane free
-            oversized = detected.batches[number] > detected.size
-            while await claim(number) >= detected.size and oversized:
+            oversized = detected.batches[number] > size
+            while await claim(number) >= size and oversized:
                 pass
 
     lanes = min(_lanes(settings), len(detected.batches))
