@@ -55,7 +55,15 @@ async def test_each_subscriber_gets_one_email_with_content_and_headers(
     assert {(n["status"], n["template"], n["channel"], n["attempts"]) for n in notes} == {
         ("success", "variant-restock", "email", 1)
     }
-    assert notes[0]["data"]["variant"]["id"] == scene.sold_out
+    data = notes[0]["data"]
+    assert (data["sales_channel_id"], data["subscription_id"], data["variant"]["id"]) == (
+        scene.channel["id"],
+        notes[0]["resource_id"],
+        scene.sold_out,
+    )
+    summary = {k: scene.product[k] for k in ("id", "title", "handle", "thumbnail")}
+    assert data["variant"]["product"] == summary
+    assert [o["value"] for o in data["variant"]["options"]] == ["M"]
     assert notes[0]["idempotency_key"] == f"restock_subscription:{notes[0]['resource_id']}"
     by_address = {n["to"]: n for n in notes}
     assert message["Message-ID"] == f"<{by_address['ann@example.com']['id']}@example.com>"

@@ -1,5 +1,4 @@
 from datetime import datetime
-from typing import Any
 
 from sqlalchemy import Index, String
 from sqlalchemy.orm import Mapped, mapped_column
@@ -21,5 +20,4 @@ class RestockCheckPair(Base):
     # Fair release: how many subscribers of the pair this check may tell; None: every one.
     allowed: Mapped[int | None]
     batch: Mapped[int]  # the check claims its pairs in batches of whole pairs
-    variant: Mapped[dict[str, Any] | None]  # the variant's view, copied into its emails' data
     created_at: Mapped[datetime]

@@ -7,7 +7,9 @@ from functools import cache
 from typing import Any
 
 from sqlalchemy import (
+    JSON,
     String,
+    Table,
     and_,
     bindparam,
     case,
@@ -21,6 +23,7 @@ from sqlalchemy import (
     true,
     update,
 )
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.engine import Row
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -234,8 +237,10 @@ async def restocked(
 
 
 async def hold_pairs(session: AsyncSession, rows: list[dict[str, Any]]) -> None:
+    table = Held.__table__  # the table, not the entity: no ORM bookkeeping for many rows
+    assert isinstance(table, Table)
     if rows:
-        await session.execute(insert(Held), rows)
+        await session.execute(insert(table), rows)
 
 
 async def release_pairs(
@@ -253,17 +258,19 @@ async def claim_and_queue(
     check_id: str,
     batch: int,
     *,
+    views: dict[str, dict[str, Any]],
     limit: int,
     now: datetime,
     fair: bool,
     fixed: dict[str, Any],
 ) -> int:
     """Move up to `limit` active subscriptions of the pairs of one of the check's batches to
-    `notifying` and queue one pending notification each; the number claimed. With `fair`, the
-    oldest first and at most `allowed` of each pair, counting those already `notifying` (claimed
-    by an earlier claim of the batch, or still in flight). A concurrent check cannot claim the
-    same rows: the update re-checks `status = 'active'`. On PostgreSQL both writes are one
-    statement, so no subscription id travels to Python and back."""
+    `notifying` and queue one pending notification each, its data holding the variant's view
+    from `views` (by variant id); the number claimed. With `fair`, the oldest first and at most
+    `allowed` of each pair, counting those already `notifying` (claimed by an earlier claim of
+    the batch, or still in flight). A concurrent check cannot claim the same rows: the update
+    re-checks `status = 'active'`. On PostgreSQL both writes are one statement, so no
+    subscription id travels to Python and back."""
     picked = _pick(check_id, batch, limit, fair)
     claim = (
         update(Sub)
@@ -274,50 +281,39 @@ async def claim_and_queue(
     columns = (Sub.id, Sub.email, Sub.variant_id, Sub.sales_channel_id)
     dialect = session.get_bind().dialect.name
     if dialect == "postgresql":
-        # The pick carries its pair's variant view along, so the insert looks no pair up again.
-        claimed = claim.returning(*columns, picked.c.variant).cte("claimed")
-        queued = _queue(dialect, claimed, fixed).cte("queued")
+        claimed = claim.returning(*columns).cte("claimed")
+        queued = _queue(dialect, claimed, views, fixed).cte("queued")
         count = await session.scalar(select(func.count()).select_from(claimed).add_cte(queued))
         return int(count or 0)
     # SQLite's RETURNING sees only the updated table.
     ids = list((await session.execute(claim.returning(Sub.id))).scalars())
     if ids:
-        source = (
-            select(*columns, Held.variant)
-            .join(Held, _pair_of(check_id))
-            .where(Sub.id.in_(ids))
-            .subquery("claimed")
-        )
-        await session.execute(_queue(dialect, source, fixed))
+        source = select(*columns).where(Sub.id.in_(ids)).subquery("claimed")
+        await session.execute(_queue(dialect, source, views, fixed))
     return len(ids)
 
 
-def _pair_of(check_id: str) -> Any:
-    return and_(
+def _pick(check_id: str, batch: int, limit: int, fair: bool) -> Any:
+    """The ids of the subscriptions a claim takes."""
+    pairs = and_(
         Held.check_id == check_id,
+        Held.batch == batch,
         Sub.variant_id == Held.variant_id,
         Sub.sales_channel_id == Held.sales_channel_id,
     )
-
-
-def _pick(check_id: str, batch: int, limit: int, fair: bool) -> Any:
-    """The subscriptions a claim takes (id and their pair's variant view)."""
-    pairs = and_(_pair_of(check_id), Held.batch == batch)
     if fair:
         rank = func.row_number().over(
             partition_by=(Sub.variant_id, Sub.sales_channel_id),
             order_by=(Sub.created_at, Sub.id),
         )
         ranked = (
-            select(
-                Sub.id, Sub.created_at, Sub.status, rank.label("rank"), Held.allowed, Held.variant
-            )
+            select(Sub.id, Sub.created_at, Sub.status, rank.label("rank"), Held.allowed)
             .join(Held, pairs)
             .where(IS_LIVE)
             .subquery("ranked")
         )
         oldest = (
-            select(ranked.c.id, ranked.c.variant)
+            select(ranked.c.id)
             .where(
                 ranked.c.status == "active",
                 or_(ranked.c.allowed.is_(None), ranked.c.rank <= ranked.c.allowed),
@@ -329,7 +325,7 @@ def _pick(check_id: str, batch: int, limit: int, fair: bool) -> Any:
         # matter, and without an order the database stops at `limit` instead of sorting all.
         # Rows another check is claiming are skipped, not waited for.
         oldest = (
-            select(Sub.id, Held.variant)
+            select(Sub.id)
             .join(Held, pairs)
             .where(IS_LIVE, Sub.status == "active")
             .with_for_update(of=Sub, skip_locked=True)
@@ -339,25 +335,31 @@ def _pick(check_id: str, batch: int, limit: int, fair: bool) -> Any:
     return oldest.limit(limit).cte("picked").prefix_with("MATERIALIZED")
 
 
-def _queue(dialect: str, claimed: Any, fixed: dict[str, Any]) -> Any:
+def _queue(dialect: str, claimed: Any, views: dict[str, Any], fixed: dict[str, Any]) -> Any:
     """INSERT of one pending notification per row of `claimed` (id, email, variant_id,
-    sales_channel_id, variant: the pair's held variant view), built by the database.
-    Idempotent by key: a key seen before is sent anew only if it failed for good."""
+    sales_channel_id), built by the database, its data holding the variant's view from
+    `views`. Idempotent by key: a key seen before is sent anew only if it failed for good."""
     table = Notification.__table__
     sub = claimed.c
+    # The views travel as one parameter, read once per statement (a scalar subquery), and
+    # each row looks its variant up by key.
     if dialect == "postgresql":
+        every = select(literal(views, JSONB)).scalar_subquery()
         data = func.jsonb_build_object(
             "variant",
-            sub.variant,
+            every.op("->")(sub.variant_id),
             "sales_channel_id",
             sub.sales_channel_id,
             "subscription_id",
             sub.id,
         )
     else:
+        every = select(literal(views, JSON)).scalar_subquery()
+        # json_extract, not `->`: SQLite has that operator only since 3.38.
+        variant = func.json_extract(every, literal('$."') + sub.variant_id + literal('"'))
         data = func.json_object(
             "variant",
-            func.json(sub.variant),
+            func.json(variant),
             "sales_channel_id",
             sub.sales_channel_id,
             "subscription_id",

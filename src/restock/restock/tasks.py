@@ -46,17 +46,23 @@ class CheckInput:
 
 
 @dataclass(frozen=True)
+class Batch:
+    """A run of whole pairs claimed together, so batches never meet on a row; one that holds
+    more than the batch size (a big pair) is claimed that many at a time."""
+
+    subscribers: int  # how many it is to tell, as detection saw them
+    variant_ids: frozenset[str]  # whose views its emails carry
+
+
+@dataclass(frozen=True)
 class Detected:
     check_id: str
     pairs: int  # restocked pairs held for the check
-    # How many subscribers each batch is to tell, as detection saw them. A batch is a run of
-    # whole pairs, so batches never meet on a row; one that holds more than the batch size (a
-    # big pair) is claimed that many at a time.
-    batches: tuple[int, ...]
+    batches: tuple[Batch, ...]
 
     @property
     def subscribers(self) -> int:
-        return sum(self.batches)
+        return sum(batch.subscribers for batch in self.batches)
 
 
 def _lanes(settings: Settings) -> int:
@@ -88,15 +94,10 @@ def _batch_numbers(told: list[int], target: int) -> list[int]:
 
 
 async def hold_restocked(session: AsyncSession, settings: Settings, given: CheckInput) -> Detected:
-    """Detection, once per check: hold the restocked pairs, each with its batch, what it may
-    tell (fair release) and its variant's view for the emails."""
+    """Detection, once per check: hold the restocked pairs, each with its batch and what it may
+    tell (fair release)."""
     now, check_id = utcnow(), new_id("check")
     pairs = await repository.restocked(session, settings.inventory_required, given.variant_ids)
-    variant_ids = sorted({p.variant_id for p in pairs})
-    views: dict[str, dict[str, Any]] = {}
-    for start in range(0, len(variant_ids), VIEWS_PER_QUERY):
-        chunk = variant_ids[start : start + VIEWS_PER_QUERY]
-        views |= await product_service.variant_views(session, chunk)
     per_unit = settings.notifications_per_unit
     allowed = [
         None if per_unit == 0 or pair.unlimited else per_unit * pair.quantity for pair in pairs
@@ -113,15 +114,17 @@ async def hold_restocked(session: AsyncSession, settings: Settings, given: Check
             "sales_channel_id": pair.sales_channel_id,
             "allowed": most,
             "batch": number,
-            "variant": views.get(pair.variant_id),
             "created_at": now,
         }
         for pair, most, number in zip(pairs, allowed, numbers, strict=True)
     ]
     await repository.hold_pairs(session, rows)
-    batches = [0] * (numbers[-1] + 1 if numbers else 0)
-    for number, count in zip(numbers, told, strict=True):
-        batches[number] += count
+    counts: dict[int, int] = defaultdict(int)
+    variants: dict[int, set[str]] = defaultdict(set)
+    for pair, number, count in zip(pairs, numbers, told, strict=True):
+        counts[number] += count
+        variants[number].add(pair.variant_id)
+    batches = (Batch(counts[n], frozenset(variants[n])) for n in sorted(counts))
     return Detected(check_id, len(pairs), tuple(batches))
 
 
@@ -140,7 +143,11 @@ async def queue_notifications(context: Context) -> int:
     session: AsyncSession = context.deps["session"]
     detected: Detected = context["detect-restocked-pairs"]
     number: int | None = context.deps.get("batch")  # `check_restock` loops over the batches
+    if not detected.batches:
+        return 0
     size = settings.notification_batch_size
+    # Built per batch: a lane builds its views while the other lane's claim runs.
+    views = await _views(session, detected.batches[number or 0].variant_ids)
     now = utcnow()
     fixed = {
         "from": settings.notification_from,
@@ -155,6 +162,7 @@ async def queue_notifications(context: Context) -> int:
         session,
         detected.check_id,
         number or 0,
+        views=views,
         limit=size,
         now=now,
         fair=settings.notifications_per_unit > 0,
@@ -170,6 +178,15 @@ async def queue_notifications(context: Context) -> int:
             more=number is None and (len(detected.batches) > 1 or claimed >= size),
         )
     return claimed
+
+
+async def _views(session: AsyncSession, variant_ids: Iterable[str]) -> dict[str, dict[str, Any]]:
+    """The variants' views for their emails, by id."""
+    ids = sorted(variant_ids)
+    views: dict[str, dict[str, Any]] = {}
+    for start in range(0, len(ids), VIEWS_PER_QUERY):
+        views |= await product_service.variant_views(session, ids[start : start + VIEWS_PER_QUERY])
+    return views
 
 
 async def release(context: Context) -> int:
@@ -243,7 +260,7 @@ async def _queue_all(
 
     async def lane() -> None:
         for number in numbers:  # shared: each batch goes to the first lane free
-            oversized = detected.batches[number] > size
+            oversized = detected.batches[number].subscribers > size
             while await claim(number) >= size and oversized:
                 pass
 
