@@ -49,6 +49,19 @@ def test_demo_seed_is_idempotent_and_prints_a_curl(migrated: Path) -> None:
     assert curl == [line for line in second.stdout.splitlines() if "variant_id" in line]
 
 
+def test_a_bad_setting_stops_a_command_naming_it(tmp_path: Path) -> None:
+    bad = _run(tmp_path, "db", "migrate", RESTOCK_ROLE="boss", RESTOCK_NOTIFICATION_BATCH_SIZE="0")
+    assert (bad.returncode, bad.stdout) == (2, "")
+    assert bad.stderr.splitlines() == [
+        "restock: RESTOCK_ROLE: Input should be 'all', 'api' or 'worker' (got 'boss')",
+        "restock: RESTOCK_NOTIFICATION_BATCH_SIZE: Input should be greater than 0 (got '0')",
+    ]
+    clash = _run(tmp_path, "db", "migrate", RESTOCK_ENV="production")
+    assert (clash.returncode, clash.stdout) == (2, "")
+    assert clash.stderr.splitlines() == ["restock: RESTOCK_JWT_SECRET must be set in production"]
+    assert not (tmp_path / "var").exists()  # nothing was migrated
+
+
 def test_dev_refuses_outside_development(tmp_path: Path) -> None:
     refused = _run(
         tmp_path,

@@ -3,7 +3,14 @@
 from functools import lru_cache
 from typing import Literal
 
-from pydantic import NonNegativeFloat, NonNegativeInt, PositiveFloat, PositiveInt, model_validator
+from pydantic import (
+    NonNegativeFloat,
+    NonNegativeInt,
+    PositiveFloat,
+    PositiveInt,
+    ValidationError,
+    model_validator,
+)
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 # Long enough for HS256 (PyJWT warns below 32 bytes); refused in production all the same.
@@ -109,3 +116,15 @@ class Settings(BaseSettings):
 @lru_cache
 def get_settings() -> Settings:
     return Settings()
+
+
+def problems(error: ValidationError) -> list[str]:
+    """What is wrong with the settings, one line per problem, each naming its variable."""
+    lines = []
+    for problem in error.errors():
+        if problem["loc"]:  # one variable
+            name = f"RESTOCK_{str(problem['loc'][0]).upper()}"
+            lines.append(f"{name}: {problem['msg']} (got {problem['input']!r})")
+        else:  # variables that do not go together: the message names them
+            lines.append(problem["msg"].removeprefix("Value error, "))
+    return lines
