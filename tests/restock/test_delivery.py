@@ -13,7 +13,7 @@ from restock.config import Settings
 from restock.db import Database
 from restock.events import Event, EventName
 from restock.kit.time import utcnow
-from restock.models import InventoryLevel, Notification
+from restock.models import InventoryLevel, Notification, RestockSubscription
 from restock.notifications import repository
 from restock.notifications.dispatcher import Dispatcher, unsubscribe_url
 from restock.restock.tasks import RESOURCE, check_restock, settle_subscriptions
@@ -272,6 +272,26 @@ async def test_a_check_in_batches_queues_each_subscriber_once_and_reports_progre
     assert await check_restock(db, settings) == 0
     await scene.shop.settle()
     assert sorted(sink.to()) == sorted(f"w{i}@x.io" for i in range(23))
+
+
+async def test_progress_ends_full_when_an_earlier_check_is_still_telling_some(
+    mail: tuple[Scene, SmtpSink], db: Database
+) -> None:
+    """Detection counts every live subscriber, also those an earlier check claimed and has not
+    sent yet; this check queues only the others, and its progress ends at what it queued."""
+    scene, sink = mail
+    settings = await _many_waiting(scene, db, 3, batch_size=5)
+    async with db.transaction() as session:  # claimed by an earlier check, not sent yet
+        await session.execute(
+            update(RestockSubscription)
+            .where(RestockSubscription.email == "w0@x.io")
+            .values(status="notifying")
+        )
+    heard: list[tuple[int, int]] = []
+    assert await check_restock(db, settings, progress=lambda *seen: heard.append(seen)) == 2
+    assert heard == [(2, 3), (2, 2)]
+    await scene.shop.settle()
+    assert sorted(sink.to()) == ["w1@x.io", "w2@x.io"]
 
 
 async def test_admin_run_route_and_notification_list(

@@ -267,6 +267,9 @@ async def _queue_all(
     lanes = min(_lanes(settings), len(detected.batches))
     # One lane failing stops the others before the pairs are let go.
     await all_or_none([lane() for _ in range(lanes)])
+    if progress is not None and queued < expected:
+        # Detection counted subscribers an earlier check is still telling: the bar ends full.
+        progress(queued, queued)
     return queued
 
 
