@@ -5,9 +5,11 @@ import asyncio
 import os
 import time
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import pytest
 from sqlalchemy import update
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from restock.config import Settings
 from restock.db import Database
@@ -16,6 +18,7 @@ from restock.kit.time import utcnow
 from restock.models import InventoryLevel, Notification, RestockSubscription
 from restock.notifications import repository
 from restock.notifications.dispatcher import Dispatcher, unsubscribe_url
+from restock.products.service import product_service
 from restock.restock.tasks import RESOURCE, check_restock, settle_subscriptions
 from tests.factories import Recorder
 from tests.restock.conftest import Scene, mail_scene
@@ -256,16 +259,26 @@ async def test_two_dispatchers_never_send_the_same_row(
 
 
 async def test_a_check_in_batches_queues_each_subscriber_once_and_reports_progress(
-    mail: tuple[Scene, SmtpSink], db: Database
+    mail: tuple[Scene, SmtpSink], db: Database, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Two pairs (12 and 11 subscribers), each a batch bigger than the batch size of 5: each is
-    claimed 5 at a time (5 + 5 + 2 and 5 + 5 + 1), on PostgreSQL in two lanes at once."""
+    claimed 5 at a time (5 + 5 + 2 and 5 + 5 + 1), on PostgreSQL in two lanes at once; the
+    variant views of a batch are built once for all its claims."""
     scene, sink = mail
     both = (scene.sold_out, scene.in_stock)
     settings = await _many_waiting(scene, db, 23, batch_size=5, variants=both)
     heard: list[tuple[int, int]] = []
+    built: list[list[str]] = []
+    variant_views = product_service.variant_views
+
+    async def building(session: AsyncSession, ids: list[str]) -> dict[str, dict[str, Any]]:
+        built.append(ids)
+        return await variant_views(session, ids)
+
+    monkeypatch.setattr(product_service, "variant_views", building)
 
     queued = await check_restock(db, settings, progress=lambda *seen: heard.append(seen))
+    assert sorted(built) == sorted([[scene.sold_out], [scene.in_stock]])
     assert queued == 23 and len(heard) == 6
     assert [done for done, _ in heard] == sorted(done for done, _ in heard)
     assert heard[-1] == (23, 23) and {expected for _, expected in heard} == {23}
@@ -274,11 +287,11 @@ async def test_a_check_in_batches_queues_each_subscriber_once_and_reports_progre
     assert sorted(sink.to()) == sorted(f"w{i}@x.io" for i in range(23))
 
 
-async def test_progress_ends_full_when_an_earlier_check_is_still_telling_some(
+async def test_a_check_skips_subscribers_an_earlier_check_is_still_telling(
     mail: tuple[Scene, SmtpSink], db: Database
 ) -> None:
     """Detection counts every live subscriber, also those an earlier check claimed and has not
-    sent yet; this check queues only the others, and its progress ends at what it queued."""
+    sent yet (progress hears that count); this check queues only the others."""
     scene, sink = mail
     settings = await _many_waiting(scene, db, 3, batch_size=5)
     async with db.transaction() as session:  # claimed by an earlier check, not sent yet
@@ -289,7 +302,7 @@ async def test_progress_ends_full_when_an_earlier_check_is_still_telling_some(
         )
     heard: list[tuple[int, int]] = []
     assert await check_restock(db, settings, progress=lambda *seen: heard.append(seen)) == 2
-    assert heard == [(2, 3), (2, 2)]
+    assert heard == [(2, 3)]
     await scene.shop.settle()
     assert sorted(sink.to()) == ["w1@x.io", "w2@x.io"]
 

@@ -57,8 +57,7 @@ class Batch:
 @dataclass(frozen=True)
 class Detected:
     check_id: str
-    pairs: int  # restocked pairs held for the check
-    batches: tuple[Batch, ...]
+    batches: tuple[Batch, ...]  # none: nothing was restocked
 
     @property
     def subscribers(self) -> int:
@@ -125,7 +124,7 @@ async def hold_restocked(session: AsyncSession, settings: Settings, given: Check
         counts[number] += count
         variants[number].add(pair.variant_id)
     batches = (Batch(counts[n], frozenset(variants[n])) for n in sorted(counts))
-    return Detected(check_id, len(pairs), tuple(batches))
+    return Detected(check_id, tuple(batches))
 
 
 async def detect(context: Context) -> Detected:
@@ -146,8 +145,10 @@ async def queue_notifications(context: Context) -> int:
     if not detected.batches:
         return 0
     size = settings.notification_batch_size
-    # Built per batch: a lane builds its views while the other lane's claim runs.
-    views = await _views(session, detected.batches[number or 0].variant_ids)
+    # `check_restock`'s lanes build a batch's views once for all its claims; run alone, here.
+    views: dict[str, dict[str, Any]] | None = context.deps.get("views")
+    if views is None:
+        views = await _batch_views(session, detected.batches[number or 0])
     now = utcnow()
     fixed = {
         "from": settings.notification_from,
@@ -180,9 +181,9 @@ async def queue_notifications(context: Context) -> int:
     return claimed
 
 
-async def _views(session: AsyncSession, variant_ids: Iterable[str]) -> dict[str, dict[str, Any]]:
-    """The variants' views for their emails, by id."""
-    ids = sorted(variant_ids)
+async def _batch_views(session: AsyncSession, batch: Batch) -> dict[str, dict[str, Any]]:
+    """The views of a batch's variants for their emails, by id."""
+    ids = list(batch.variant_ids)
     views: dict[str, dict[str, Any]] = {}
     for start in range(0, len(ids), VIEWS_PER_QUERY):
         views |= await product_service.variant_views(session, ids[start : start + VIEWS_PER_QUERY])
@@ -224,7 +225,7 @@ async def check_restock(
             if given.variant_ids is None:  # the full (scheduled) check tidies up after dead ones
                 await repository.release_pairs(session, None, stale_before=utcnow() - STALE_CHECK)
             detected = await hold_restocked(session, settings, given)
-        if not detected.pairs:  # the common case after a subscribe or a sale: one statement
+        if not detected.batches:  # the common case after a subscribe or a sale: one statement
             return 0
         try:
             return await _queue_all(database, settings, given, detected, progress)
@@ -245,11 +246,16 @@ async def _queue_all(
     size, expected = settings.notification_batch_size, detected.subscribers
     queued = 0
 
-    async def claim(number: int) -> int:
+    async def claim(number: int, views: dict[str, dict[str, Any]]) -> int:
         nonlocal queued
         async with database.transaction() as session:
             result = await send_restock_notifications.run(
-                given, session=session, settings=settings, detected=detected, batch=number
+                given,
+                session=session,
+                settings=settings,
+                detected=detected,
+                batch=number,
+                views=views,
             )
         queued += result.output
         if progress is not None:
@@ -260,16 +266,16 @@ async def _queue_all(
 
     async def lane() -> None:
         for number in numbers:  # shared: each batch goes to the first lane free
-            oversized = detected.batches[number].subscribers > size
-            while await claim(number) >= size and oversized:
+            batch = detected.batches[number]
+            # Built while the other lane's claim runs, once for all claims of the batch.
+            async with database.transaction() as session:
+                views = await _batch_views(session, batch)
+            while await claim(number, views) >= size and batch.subscribers > size:
                 pass
 
     lanes = min(_lanes(settings), len(detected.batches))
     # One lane failing stops the others before the pairs are let go.
     await all_or_none([lane() for _ in range(lanes)])
-    if progress is not None and queued < expected:
-        # Detection counted subscribers an earlier check is still telling: the bar ends full.
-        progress(queued, queued)
     return queued
 
 
