@@ -23,12 +23,12 @@ import time
 import redis
 from aiosmtpd.controller import Controller
 from sqlalchemy import func, select
+from testbed.bulk import BulkCatalog, restock_over_http, seed, subscribe_everyone
 
 from bench.common import RESTOCK, free_port, peak_rss_mb, running_server, throwaway_database
 from bench.subscribe import run_level
 from restock.config import Settings
 from restock.db import Database
-from restock.demo.bulk import BulkCatalog, restock_over_http, seed, subscribe_everyone
 from restock.models import RestockSubscription
 from restock.users.service import user_service
 

@@ -11,36 +11,17 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-import asyncpg
+from testbed import databases
 
-PG_ADMIN = os.environ.get("RESTOCK_BENCH_PG", "postgresql://postgres@127.0.0.1:5432/postgres")
+PG_SERVER = os.environ.get("RESTOCK_BENCH_PG", "postgresql://postgres@127.0.0.1:5432/postgres")
 RESTOCK = str(Path(sys.executable).parent / "restock")
 
 
 @contextmanager
 def throwaway_database(name: str) -> Iterator[str]:
-    """A fresh, migrated database; yields its SQLAlchemy URL and drops it afterwards."""
-
-    async def admin(sql: str) -> None:
-        connection = await asyncpg.connect(PG_ADMIN)
-        try:
-            await connection.execute(sql)
-        finally:
-            await connection.close()
-
-    asyncio.run(admin(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-    asyncio.run(admin(f"CREATE DATABASE {name}"))
-    url = PG_ADMIN.rsplit("/", 1)[0].replace("postgresql://", "postgresql+asyncpg://") + f"/{name}"
-    try:
-        subprocess.run(
-            [RESTOCK, "db", "migrate"],
-            check=True,
-            capture_output=True,
-            env={**os.environ, "RESTOCK_DATABASE_URL": url},
-        )
+    """A fresh, migrated database on the benchmarks' server; yields its URL."""
+    with databases.throwaway_database(PG_SERVER, name) as url:
         yield url
-    finally:
-        asyncio.run(admin(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
 
 
 def free_port() -> int:

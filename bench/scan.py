@@ -21,7 +21,7 @@ from sqlalchemy import event, text
 from bench.common import throwaway_database
 from restock.config import Settings
 from restock.db import Database
-from restock.restock.tasks import check_restock
+from restock.subscriptions.check import check_restock
 
 SEED = [
     "INSERT INTO sales_channel (id, name, is_disabled, created_at, updated_at) VALUES "
@@ -87,7 +87,7 @@ async def measure(url: str, variants: int, per_pair: int, batch: int) -> dict[st
 
     event.listen(database.engine.sync_engine, "before_cursor_execute", count)
     started = time.perf_counter()
-    claimed = await check_restock(database, settings)
+    claimed = (await check_restock(database, settings)).queued
     elapsed = time.perf_counter() - started
     await database.dispose()
     return {

@@ -7,6 +7,7 @@ import httpx
 
 from restock.events import Event, EventName
 from restock.events.bus import EventBus
+from restock.runtime import Runtime
 
 
 class Recorder:
@@ -42,7 +43,14 @@ class Shop:
 
     async def settle(self) -> None:
         """Wait until event-driven checks and due sends of the app have finished."""
-        await self.client.app.state.restock.settle()  # type: ignore[attr-defined]
+        runtime: Runtime = self.client.app.state.restock  # type: ignore[attr-defined]
+        bus = runtime.database.bus
+        await bus.drain()
+        await runtime.trigger.wait()
+        await runtime.recheck.wait()
+        await bus.drain()
+        await runtime.dispatcher.drain()
+        await bus.drain()
 
     async def post(self, path: str, body: Any, code: int = 200) -> dict[str, Any]:
         return expect(await self.client.post(path, json=body, headers=self.admin), code)

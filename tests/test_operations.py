@@ -14,7 +14,7 @@ from restock.logs import JsonFormatter
 from tests.conftest import PG_URL, serve
 from tests.factories import Shop, expect, sample
 from tests.ports import free_port
-from tests.restock.conftest import make_scene
+from tests.subscriptions.conftest import make_scene
 from tests.tcp_proxy import tcp_proxy
 
 

@@ -18,9 +18,9 @@ from restock.db import Database
 from restock.demo.catalog import load_demo
 from restock.migrate import upgrade
 from restock.models import InventoryLevel, Notification, RestockSubscription
-from restock.restock.service import restock_subscription_service
-from restock.restock.tasks import check_restock
-from restock.restock.workflows import SubscribeInput
+from restock.subscriptions.check import check_restock
+from restock.subscriptions.service import restock_subscription_service
+from restock.subscriptions.workflows import SubscribeInput
 from restock.users.service import user_service
 from tests.smtp_sink import smtp_sink
 
@@ -53,7 +53,7 @@ async def _queue_one_email(settings: Settings) -> None:
         )
     async with database.transaction() as session:
         await session.execute(update(InventoryLevel).values(stocked_quantity=7))
-    assert await check_restock(database, settings) == 1
+    assert (await check_restock(database, settings)).queued == 1
     await database.dispose()
 
 

@@ -19,22 +19,22 @@ from restock.db import Database, lost_connection
 from restock.errors import RestockError, Unavailable
 from restock.inventory.endpoints import router as inventory
 from restock.kit.body_limit import BodyLimitMiddleware
+from restock.kit.observe import ObserveMiddleware
 from restock.kit.responses import FastJSONResponse
 from restock.kit.validation import describe
 from restock.logs import configure_logging
-from restock.metrics import OUTBOX_PENDING, exposition
+from restock.metrics import exposition, metrics
 from restock.notifications import repository as notifications
 from restock.notifications.endpoints import admin as admin_notifications
-from restock.notifications.endpoints import public as unsubscribe
-from restock.observe import ObserveMiddleware
 from restock.products.endpoints import admin as admin_products
 from restock.products.endpoints import store as store_products
-from restock.restock.endpoints import admin as admin_restock
-from restock.restock.endpoints import store as store_restock
-from restock.restock.guard import AbuseGuard
-from restock.restock.tasks import RestockRuntime
+from restock.runtime import Runtime
 from restock.sales_channels.endpoints import router as sales_channels
 from restock.stock_locations.endpoints import router as stock_locations
+from restock.subscriptions.endpoints import admin as admin_restock
+from restock.subscriptions.endpoints import store as store_restock
+from restock.subscriptions.endpoints import unsubscribe_pages
+from restock.subscriptions.guard import AbuseGuard
 from restock.workflows.endpoints import router as workflow_runs
 
 log = logging.getLogger("restock")
@@ -92,7 +92,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
         owned = database is None
         app.state.db = database or Database(settings)
         app.state.guard = AbuseGuard(settings)
-        app.state.restock = RestockRuntime(app.state.db, settings)
+        app.state.restock = Runtime(app.state.db, settings)
         await app.state.restock.start()
         try:
             yield
@@ -131,7 +131,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
         api_keys,
         admin_restock,
         admin_notifications,
-        unsubscribe,
+        unsubscribe_pages,
         workflow_runs,
     ):
         app.include_router(router)
@@ -152,11 +152,11 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
         return FastJSONResponse(body, status_code=200 if all(checks.values()) else 503)
 
     @app.get("/metrics", tags=["health"])
-    async def metrics(request: Request) -> Response:
+    async def metrics_text(request: Request) -> Response:
         """Prometheus text format; the outbox depth is read from the database now."""
         database: Database = request.app.state.db
         async with database.transaction() as session:
-            OUTBOX_PENDING.set(await notifications.pending_count(session))
+            metrics().outbox_pending.set(await notifications.pending_count(session))
         body, content_type = exposition()
         return Response(body, media_type=content_type)
 

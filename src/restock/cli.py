@@ -4,22 +4,25 @@ import asyncio
 import json
 import shlex
 import signal
+import sys
 from pathlib import Path
 
 import typer
 import uvicorn
 import uvloop
+from pydantic import ValidationError
 from rich.console import Console
 from rich.progress import Progress
 
-from restock.config import Settings, get_settings
+from restock.config import Settings, get_settings, problems
 from restock.db import Database
 from restock.demo.catalog import Demo, load_demo
 from restock.errors import RestockError
 from restock.logs import configure_logging
 from restock.migrate import upgrade
-from restock.notifications.dispatcher import Dispatcher, Report
-from restock.restock.tasks import RESOURCE, RestockRuntime, check_restock, settle_subscriptions
+from restock.notifications.dispatcher import Report
+from restock.runtime import Runtime
+from restock.subscriptions.check import CheckReport, check_restock
 from restock.users.service import user_service
 
 # Every command runs its coroutine on uvloop, the loop uvicorn serves the API on: a worker then
@@ -105,11 +108,10 @@ def _print_curl(settings: Settings, demo: Demo) -> None:
     )
 
 
-async def _check_restock() -> tuple[int, Report]:
+async def _check_restock() -> tuple[CheckReport, Report]:
     settings = get_settings()
     database = Database(settings)
-    dispatcher = Dispatcher(database, settings)
-    dispatcher.on_settled(RESOURCE, settle_subscriptions)
+    runtime = Runtime(database, settings)  # not started: its dispatcher, with its hooks
     try:
         with Progress(console=console) as bar:
             task = bar.add_task("finding restocked variants", total=None)
@@ -117,12 +119,13 @@ async def _check_restock() -> tuple[int, Report]:
             def advance(queued: int, expected: int) -> None:
                 bar.update(task, completed=queued, total=expected, description="queueing emails")
 
-            queued = await check_restock(database, settings, progress=advance)
+            check = await check_restock(database, settings, progress=advance)
+            queued = check.queued
             bar.update(
                 task, completed=queued, total=queued, description=f"queued {queued}; sending"
             )
-            report = await dispatcher.drain()
-        return queued, report
+            report = await runtime.dispatcher.drain()
+        return check, report
     finally:
         await database.dispose()
 
@@ -131,9 +134,9 @@ async def _check_restock() -> tuple[int, Report]:
 def check_restock_command() -> None:
     """Find restocked variants now, queue one email per subscriber, and send what is due."""
     configure_logging(get_settings())
-    queued, report = uvloop.run(_check_restock())
+    check, report = uvloop.run(_check_restock())
     console.print(
-        f"queued {queued}; sent {report.sent}, retrying {report.retried}, "
+        f"queued {check.queued}; sent {report.sent}, retrying {report.retried}, "
         f"failed {report.failed}, suppressed {report.suppressed}"
     )
 
@@ -146,7 +149,7 @@ async def _work(concurrency: int | None) -> None:
     settings = settings.model_copy(update=update)
     configure_logging(settings)
     database = Database(settings)
-    runtime = RestockRuntime(database, settings)
+    runtime = Runtime(database, settings)
     stopping = asyncio.Event()
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGTERM, signal.SIGINT):
@@ -206,3 +209,15 @@ def dev() -> None:
     )
     _print_curl(settings, demo)
     serve(host=None, port=None, workers=1)
+
+
+def main() -> None:
+    """The `restock` command. A bad setting stops any command before it writes anything, with
+    one line per problem naming its variable, instead of a traceback."""
+    try:
+        get_settings()
+    except ValidationError as error:
+        for problem in problems(error):
+            print(f"restock: {problem}", file=sys.stderr)
+        sys.exit(2)
+    app()

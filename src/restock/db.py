@@ -127,3 +127,12 @@ async def _request_session(request: Request) -> AsyncIterator[AsyncSession]:
 # scope="function": the commit runs before the response is sent, so a failed commit is an error
 # answer, never a 200 for data that was not stored.
 Session = Annotated[AsyncSession, Depends(_request_session, scope="function")]
+
+
+async def _app_database(request: Request) -> Database:
+    database: Database = request.app.state.db
+    return database
+
+
+# For work that runs its own transactions (a restock check run from the admin API).
+AppDatabase = Annotated[Database, Depends(_app_database)]

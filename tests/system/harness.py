@@ -16,14 +16,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-import asyncpg
 import pytest
 import redis
-from sqlalchemy.engine import make_url
+from testbed import databases
 
 from restock.config import Settings
 from restock.db import Database
-from restock.migrate import upgrade
 from restock.users.service import user_service
 from tests.ports import free_port
 
@@ -41,32 +39,16 @@ needs_services = pytest.mark.skipif(
 def throwaway_database(name: str) -> Iterator[str]:
     """A fresh, migrated database with an admin user; yields its URL."""
     assert PG_URL is not None
-    server = make_url(PG_URL)
-    admin_dsn = server.set(drivername="postgresql", database="postgres").render_as_string(False)
 
-    async def admin(sql: str) -> None:
-        connection = await asyncpg.connect(admin_dsn)
-        try:
-            await connection.execute(sql)
-        finally:
-            await connection.close()
-
-    async def prepare(url: str) -> None:
+    async def add_admin(url: str) -> None:
         database = Database(Settings(database_url=url))
-        async with database.engine.begin() as connection:
-            await connection.run_sync(upgrade)
         async with database.transaction() as session:
             await user_service.create(session, *ADMIN)
         await database.dispose()
 
-    asyncio.run(admin(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-    asyncio.run(admin(f"CREATE DATABASE {name}"))
-    url = server.set(database=name).render_as_string(False)
-    try:
-        asyncio.run(prepare(url))
+    with databases.throwaway_database(PG_URL, name) as url:
+        asyncio.run(add_admin(url))
         yield url
-    finally:
-        asyncio.run(admin(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
 
 
 def empty_redis(url: str) -> None:

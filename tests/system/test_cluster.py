@@ -14,10 +14,10 @@ from pathlib import Path
 
 import httpx
 from sqlalchemy import func, select
+from testbed.bulk import BulkCatalog, restock_over_http, seed, subscribe_everyone
 
 from restock.config import Settings
 from restock.db import Database
-from restock.demo.bulk import BulkCatalog, restock_over_http, seed, subscribe_everyone
 from restock.models import Notification, RestockSubscription
 from restock.notifications.dispatcher import RUNS_IN_FLIGHT
 from tests.factories import sample

@@ -20,7 +20,7 @@ from restock.db import Database
 from restock.kit.crypto import sign
 from restock.kit.tasks import all_or_none
 from restock.kit.time import utcnow
-from restock.metrics import NOTIFICATIONS, RESTOCK_TO_SEND_SECONDS
+from restock.metrics import metrics
 from restock.models import Notification
 from restock.notifications import repository
 from restock.notifications.providers import Message, Provider, SendResult, provider_from
@@ -195,9 +195,11 @@ class Dispatcher:
                 extra={"fields": fields},
             )
         for name in ("sent", "retried", "failed", "suppressed"):
-            NOTIFICATIONS.labels(self.provider.id, name).inc(getattr(report, name))
+            metrics().notifications.labels(self.provider.id, name).inc(getattr(report, name))
         for notification in settled.sent:
-            RESTOCK_TO_SEND_SECONDS.observe((done - notification.created_at).total_seconds())
+            metrics().restock_to_send_seconds.observe(
+                (done - notification.created_at).total_seconds()
+            )
 
     async def _send_all(self, rows: list[Notification]) -> list[tuple[str | None, str | None]]:
         send_many = getattr(self.provider, "send_many", None)

@@ -1,16 +1,80 @@
 """All SQL for notifications and suppressed addresses."""
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Table, bindparam, func, select, update
+from sqlalchemy import Table, bindparam, func, literal, select, true, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.sql.expression import ColumnElement
 
-from restock.kit.sql import upsert
+from restock.kit.sql import upsert, upsert_for
+from restock.kit.time import UTCDateTime
 from restock.models import Notification, Suppression
 
 N = Notification
+_TIMES = ("next_attempt_at", "created_at", "updated_at")
+
+
+@dataclass(frozen=True)
+class QueuedFields:
+    """What every notification queued by one statement shares."""
+
+    sender: str
+    channel: str
+    template: str
+    provider_id: str
+    resource_type: str
+    now: datetime
+
+
+def queue_from(dialect: str, source: Any, fields: QueuedFields) -> Any:
+    """INSERT of one pending notification per row of `source`, a SELECT or CTE with the columns
+    `resource_id`, `to` and `data`; a statement for the caller to run or to embed, so that
+    claiming the resources and queueing their notifications can be one statement.
+
+    One notification per resource, ever: the idempotency key is the resource's, and the
+    notification's id is the resource id's ULID under the `noti_` prefix. A key seen before is
+    queued anew only if its notification failed for good."""
+    table = N.__table__
+    assert isinstance(table, Table)
+    row = source.c
+    rows = select(
+        (literal("noti_") + _after_prefix(dialect, row.resource_id)).label("id"),
+        row.to.label("to"),
+        literal(fields.sender).label("from"),
+        literal(fields.channel).label("channel"),
+        literal(fields.template).label("template"),
+        row.data.label("data"),
+        literal(fields.provider_id).label("provider_id"),
+        literal("pending").label("status"),
+        (literal(f"{fields.resource_type}:") + row.resource_id).label("idempotency_key"),
+        row.resource_id.label("resource_id"),
+        literal(fields.resource_type).label("resource_type"),
+        literal(0).label("attempts"),
+        *(literal(fields.now, UTCDateTime()).label(c) for c in _TIMES),
+    ).where(true())  # SQLite reads "ON CONFLICT" right after FROM as a join's ON
+    statement = upsert_for(dialect, table).from_select(
+        [c.name for c in rows.selected_columns], rows
+    )
+    return statement.on_conflict_do_update(
+        index_elements=["idempotency_key"],
+        set_={
+            "status": "pending",
+            "attempts": 0,
+            "last_error": None,
+            "next_attempt_at": statement.excluded.next_attempt_at,
+            "updated_at": statement.excluded.updated_at,
+        },
+        where=table.c.status == "failure",
+    )
+
+
+def _after_prefix(dialect: str, resource_id: Any) -> ColumnElement[str]:
+    """The part of a prefixed id after its first underscore: its ULID."""
+    position = func.strpos if dialect == "postgresql" else func.instr
+    return func.substr(resource_id, position(resource_id, "_") + 1)
 
 
 async def claim_due(

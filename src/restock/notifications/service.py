@@ -1,4 +1,4 @@
-"""Unsubscribing: the signed link in every email cancels an address's subscriptions for good."""
+"""Suppressed addresses: the signed link in every email names an address that wants no more."""
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -8,22 +8,19 @@ from restock.kit.crypto import unsign
 from restock.kit.time import utcnow
 from restock.notifications import repository
 from restock.notifications.dispatcher import UNSUBSCRIBE
-from restock.restock import repository as subscriptions
 
 
-class UnsubscribeService:
+class SuppressionService:
     def address_of(self, settings: Settings, token: str) -> str:
+        """The address an unsubscribe link was made for (its lower-case key)."""
         email_key = unsign(settings.jwt_secret, UNSUBSCRIBE, token)
         if email_key is None:
             raise NotFound("Unsubscribe link not found")
         return email_key
 
-    async def unsubscribe(self, session: AsyncSession, settings: Settings, token: str) -> str:
-        email_key = self.address_of(settings, token)
-        now = utcnow()
-        await subscriptions.cancel_all_for(session, now, email_key=email_key)
-        await repository.suppress(session, email_key, now)
-        return email_key
+    async def suppress(self, session: AsyncSession, email_key: str) -> None:
+        """Send nothing more to the address, including notifications already queued."""
+        await repository.suppress(session, email_key, utcnow())
 
 
-unsubscribe_service = UnsubscribeService()
+suppression_service = SuppressionService()

@@ -1,76 +1,24 @@
-"""Step, Workflow and the runner."""
+"""A workflow: a named use case that the admin API and the scheduler run by name, with a typed
+input that the admin route validates.
 
-import logging
+The use cases run here write only inside database transactions, which undo a failed run:
+there is no compensation machinery, because no step has an effect outside a transaction
+(notifications are an outbox, sent after commit).
+"""
+
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
 
-from restock.kit.ids import new_id
+from restock.config import Settings
+from restock.db import Database
 
-log = logging.getLogger(__name__)
-
-
-@dataclass
-class Context:
-    """What steps share: the workflow's input, earlier steps' results, and dependencies."""
-
-    input: Any
-    deps: dict[str, Any] = field(default_factory=dict)
-    results: dict[str, Any] = field(default_factory=dict)
-
-    def __getitem__(self, step_name: str) -> Any:
-        return self.results[step_name]
-
-
-Invoke = Callable[[Context], Awaitable[Any]]
-Compensate = Callable[[Context, Any], Awaitable[None]]
+I = TypeVar("I")  # noqa: E741
 
 
 @dataclass(frozen=True)
-class Step:
+class Workflow(Generic[I]):
     name: str
-    invoke: Invoke
-    compensate: Compensate | None = None
-
-
-@dataclass(frozen=True)
-class WorkflowResult:
-    transaction_id: str
-    output: Any
-    results: dict[str, Any]
-
-
-@dataclass(frozen=True)
-class Workflow:
-    name: str
-    steps: tuple[Step, ...]
-    # What the admin "run" route builds the input as; None: the workflow is not run from there.
-    input_type: type | None = None
-
-    async def run(self, input: Any = None, **deps: Any) -> WorkflowResult:
-        """The last step's result is the output. Errors propagate after compensation; a
-        compensation that fails is logged and noted on the error, and the others still run."""
-        context = Context(input=input, deps=deps)
-        done: list[tuple[Step, Any]] = []
-        try:
-            for step in self.steps:
-                result = await step.invoke(context)
-                context.results[step.name] = result
-                done.append((step, result))
-        except BaseException as error:
-            await self._compensate(context, done, error)
-            raise
-        output = done[-1][1] if done else None
-        return WorkflowResult(new_id("wf"), output, dict(context.results))
-
-    async def _compensate(
-        self, context: Context, done: list[tuple[Step, Any]], error: BaseException
-    ) -> None:
-        for step, result in reversed(done):
-            if step.compensate is None:
-                continue
-            try:
-                await step.compensate(context, result)
-            except Exception as failure:
-                log.exception("compensation of %s/%s failed", self.name, step.name)
-                error.add_note(f"compensation of step {step.name!r} failed: {failure!r}")
+    input_type: type[I]
+    # What it did, as a dataclass the admin route shows.
+    run: Callable[[I, Database, Settings], Awaitable[Any]]

@@ -1,11 +1,13 @@
+from dataclasses import asdict
 from typing import Any
 
 from fastapi import APIRouter
 from pydantic import TypeAdapter, ValidationError
 
 from restock.auth.dependencies import AdminUser, AppSettings
-from restock.db import Session
-from restock.errors import InvalidData, NotAllowed
+from restock.db import AppDatabase
+from restock.errors import InvalidData
+from restock.kit.ids import new_id
 from restock.kit.schema import Body
 from restock.kit.validation import describe
 from restock.workflows import get_workflow
@@ -23,24 +25,23 @@ async def run(
     workflow_id: str,
     body: RunBody,
     _: AdminUser,
-    session: Session,
+    database: AppDatabase,
     settings: AppSettings,
 ) -> dict[str, Any]:
-    """Runs a workflow now, in this request's transaction. What it queues is sent once the
-    transaction commits (the queueing is an event, delivered after commit)."""
+    """Runs a workflow now and answers once it has finished, with what it did; a workflow that
+    fails answers its error. What it queues is sent after its transactions commit."""
     workflow = get_workflow(workflow_id)
-    if workflow.input_type is None:
-        raise NotAllowed(f"Workflow {workflow_id} cannot be run from the admin API")
     try:
-        given: Any = TypeAdapter(workflow.input_type).validate_python(body.input or {})
+        given = TypeAdapter(workflow.input_type).validate_python(body.input or {})
     except ValidationError as error:
         raise InvalidData(describe(error.errors())) from None
-    result = await workflow.run(given, session=session, settings=settings)
+    result = await workflow.run(given, database, settings)
     return {
         "acknowledgement": {
             "workflowId": workflow_id,
-            "transactionId": body.transaction_id or result.transaction_id,
+            "transactionId": body.transaction_id or new_id("wf"),
             "hasFinished": True,
             "hasFailed": False,
-        }
+        },
+        "result": asdict(result),
     }

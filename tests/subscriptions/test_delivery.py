@@ -19,10 +19,11 @@ from restock.models import InventoryLevel, Notification, RestockSubscription
 from restock.notifications import repository
 from restock.notifications.dispatcher import Dispatcher, unsubscribe_url
 from restock.products.service import product_service
-from restock.restock.tasks import RESOURCE, check_restock, settle_subscriptions
+from restock.subscriptions.check import RESOURCE, CheckReport, check_restock
+from restock.subscriptions.settlement import settle_subscriptions
 from tests.factories import Recorder
-from tests.restock.conftest import Scene, mail_scene
 from tests.smtp_sink import SmtpSink
+from tests.subscriptions.conftest import Scene, mail_scene
 
 REDIS_URL = os.environ.get("RESTOCK_TEST_REDIS_URL")
 
@@ -277,12 +278,12 @@ async def test_a_check_in_batches_queues_each_subscriber_once_and_reports_progre
 
     monkeypatch.setattr(product_service, "variant_views", building)
 
-    queued = await check_restock(db, settings, progress=lambda *seen: heard.append(seen))
+    queued = (await check_restock(db, settings, progress=lambda *seen: heard.append(seen))).queued
     assert sorted(built) == sorted([[scene.sold_out], [scene.in_stock]])
     assert queued == 23 and len(heard) == 6
     assert [done for done, _ in heard] == sorted(done for done, _ in heard)
     assert heard[-1] == (23, 23) and {expected for _, expected in heard} == {23}
-    assert await check_restock(db, settings) == 0
+    assert (await check_restock(db, settings)).queued == 0
     await scene.shop.settle()
     assert sorted(sink.to()) == sorted(f"w{i}@x.io" for i in range(23))
 
@@ -301,7 +302,8 @@ async def test_a_check_skips_subscribers_an_earlier_check_is_still_telling(
             .values(status="notifying")
         )
     heard: list[tuple[int, int]] = []
-    assert await check_restock(db, settings, progress=lambda *seen: heard.append(seen)) == 2
+    check = await check_restock(db, settings, progress=lambda *seen: heard.append(seen))
+    assert check == CheckReport(queued=2, subscribers=3)
     assert heard == [(2, 3)]
     await scene.shop.settle()
     assert sorted(sink.to()) == ["w1@x.io", "w2@x.io"]
@@ -321,14 +323,13 @@ async def test_admin_run_route_and_notification_list(
     assert ack["acknowledgement"]["workflowId"] == "send-restock-notifications"
     assert ack["acknowledgement"]["hasFinished"] is True
     assert ack["acknowledgement"]["hasFailed"] is False
+    assert ack["result"] == {"queued": 1, "subscribers": 1}
     await shop.settle()
     assert sink.to() == ["n@x.io"]
     unknown = await shop.post("/admin/workflows-executions/nope/run", {}, code=404)
     assert unknown == {"type": "not_found", "message": 'Workflow with id "nope" not found.'}
-    private = await shop.post(
-        "/admin/workflows-executions/create-restock-subscription/run", {}, code=400
-    )
-    assert private["type"] == "not_allowed"
+    again = await shop.post("/admin/workflows-executions/job-check-restock/run", {"input": {}})
+    assert again["result"] == {"queued": 0, "subscribers": 0}
     bad = await shop.post(
         "/admin/workflows-executions/job-check-restock/run", {"input": {"variant_ids": 5}}, code=400
     )
@@ -471,7 +472,7 @@ async def test_fair_release_holds_across_batches_of_one_check(
         async with db.transaction() as session:  # 2 units, no event: the check below runs
             await session.execute(update(InventoryLevel).values(stocked_quantity=2))
         settings = scene.shop.client.app.state.settings
-        assert await check_restock(db, settings) == 2
+        assert (await check_restock(db, settings)).queued == 2
         await scene.shop.settle()
         assert sink.to() == ["b0@x.io", "b1@x.io"]
 
@@ -492,8 +493,8 @@ async def test_event_driven_delivery_through_redis_streams(db: Database, admin_t
 
     from restock.app import create_app
     from tests.factories import Shop
-    from tests.restock.conftest import make_scene
     from tests.smtp_sink import smtp_sink
+    from tests.subscriptions.conftest import make_scene
 
     with smtp_sink() as (sink, port):
         settings = db.settings.model_copy(

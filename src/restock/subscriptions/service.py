@@ -1,4 +1,4 @@
-"""Restock subscription use cases other than subscribing (see `workflows.py`)."""
+"""Restock subscription use cases: subscribe (see `workflows.py`), cancel, unsubscribe."""
 
 from typing import Any
 
@@ -9,10 +9,11 @@ from restock.errors import NotAllowed, NotFound
 from restock.events import EventName, record
 from restock.kit.time import utcnow
 from restock.models import RestockSubscription
+from restock.notifications.service import suppression_service
 from restock.products.service import product_service
-from restock.restock import repository
-from restock.restock.guard import AbuseGuard
-from restock.restock.workflows import SubscribeInput, create_restock_subscription
+from restock.subscriptions import repository
+from restock.subscriptions.guard import AbuseGuard
+from restock.subscriptions.workflows import SubscribeInput, create_restock_subscription
 
 
 class RestockSubscriptionService:
@@ -24,13 +25,8 @@ class RestockSubscriptionService:
         given: SubscribeInput,
     ) -> Any:
         """The subscription's row (new or kept)."""
-        result = await create_restock_subscription.run(
-            given,
-            session=session,
-            guard=guard,
-            max_live_per_email=settings.max_live_subscriptions_per_email,
-        )
-        return result.output
+        max_live = settings.max_live_subscriptions_per_email
+        return await create_restock_subscription(session, given, guard, max_live)
 
     async def cancel(
         self, session: AsyncSession, subscription_id: str, customer_id: str | None = None
@@ -43,6 +39,14 @@ class RestockSubscriptionService:
                 raise NotFound(f"Restock subscription with id: {subscription_id} was not found")
             raise NotAllowed(f"Restock subscription {subscription_id} is already {existing.status}")
         record(session, EventName.RESTOCK_SUBSCRIPTION_DELETED, id=subscription_id)
+
+    async def unsubscribe(self, session: AsyncSession, settings: Settings, token: str) -> str:
+        """An email's unsubscribe link: cancel every subscription of its address and suppress
+        the address for good; the address."""
+        email_key = suppression_service.address_of(settings, token)
+        await repository.cancel_all_for(session, utcnow(), email_key=email_key)
+        await suppression_service.suppress(session, email_key)
+        return email_key
 
     async def variants_for(
         self, session: AsyncSession, subscriptions: list[RestockSubscription]

@@ -10,7 +10,7 @@ import time
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from restock.metrics import HTTP_REQUESTS, HTTP_SECONDS
+from restock.metrics import metrics
 
 log = logging.getLogger("restock.http")
 UNMATCHED = "unmatched"
@@ -40,8 +40,9 @@ class ObserveMiddleware:
             seconds = time.perf_counter() - started
             route = getattr(scope.get("route"), "path", UNMATCHED)
             method = scope["method"]
-            HTTP_REQUESTS.labels(method, route, str(status)).inc()
-            HTTP_SECONDS.labels(method, route).observe(seconds)
+            measured = metrics()
+            measured.http_requests.labels(method, route, str(status)).inc()
+            measured.http_seconds.labels(method, route).observe(seconds)
             shown = route if any(p in route for p in _SECRET_PARAMS) else scope["path"]
             client = scope.get("client")
             log.info(

@@ -13,7 +13,7 @@ from restock.notifications.providers.smtp import SmtpProvider
 from tests.conftest import serve
 from tests.factories import Shop
 from tests.http_sink import http_sink
-from tests.restock.conftest import make_scene
+from tests.subscriptions.conftest import make_scene
 
 QUIET = {"dispatcher_enabled": False, "rate_limits_enabled": False, "notification_retry_seconds": 0}
 

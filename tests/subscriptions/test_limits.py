@@ -6,7 +6,7 @@ import pytest
 
 from restock.db import Database
 from tests.conftest import serve
-from tests.restock.conftest import Scene
+from tests.subscriptions.conftest import Scene
 
 REDIS_URL = os.environ.get("RESTOCK_TEST_REDIS_URL")
 

@@ -4,7 +4,7 @@ from restock.customers import repository as customers
 from restock.db import Database
 from restock.events import Event, EventName
 from restock.kit.time import utcnow
-from restock.restock import repository
+from restock.subscriptions import repository
 
 
 def register_subscribers(database: Database) -> None:

@@ -1,6 +1,8 @@
+from html import escape
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
+from fastapi.responses import HTMLResponse
 
 from restock.auth.dependencies import (
     AdminUser,
@@ -15,14 +17,21 @@ from restock.db import Session
 from restock.kit.fields import fields_param
 from restock.kit.pagination import Page, page_params
 from restock.kit.serialize import deleted
-from restock.restock import repository
-from restock.restock.guard import AbuseGuard
-from restock.restock.schemas import LegacySubscribeBody, Status, SubscribeBody, subscription_out
-from restock.restock.service import restock_subscription_service as service
-from restock.restock.workflows import SubscribeInput
+from restock.notifications.service import suppression_service
+from restock.subscriptions import repository
+from restock.subscriptions.guard import AbuseGuard
+from restock.subscriptions.schemas import (
+    LegacySubscribeBody,
+    Status,
+    SubscribeBody,
+    subscription_out,
+)
+from restock.subscriptions.service import restock_subscription_service as service
+from restock.subscriptions.workflows import SubscribeInput
 
 store = APIRouter(tags=["store: restock subscriptions"])
 admin = APIRouter(prefix="/admin/restock-subscriptions", tags=["admin: restock subscriptions"])
+unsubscribe_pages = APIRouter(prefix="/unsubscribe", tags=["unsubscribe"])
 Paging = Annotated[Page, Depends(page_params)]
 Fields = Annotated[frozenset[str], Depends(fields_param)]
 
@@ -128,3 +137,24 @@ async def list_all(
 async def cancel(subscription_id: str, _: AdminUser, session: Session) -> dict[str, Any]:
     await service.cancel(session, subscription_id)
     return deleted(subscription_id, "restock_subscription")
+
+
+_PAGE = """<!doctype html><html><head><meta charset="utf-8"><title>Unsubscribe</title></head>
+<body style="font-family: sans-serif; max-width: 32rem; margin: 3rem auto">{}</body></html>"""
+
+
+@unsubscribe_pages.get("/{token}", response_class=HTMLResponse)
+async def confirm_page(token: str, settings: AppSettings) -> str:
+    """Shows a button and changes nothing: mail scanners follow links, people press buttons."""
+    email = suppression_service.address_of(settings, token)
+    return _PAGE.format(
+        f"<p>Stop all back-in-stock emails to <strong>{escape(email)}</strong>?</p>"
+        f'<form method="post"><button type="submit">Unsubscribe</button></form>'
+    )
+
+
+@unsubscribe_pages.post("/{token}", response_class=HTMLResponse)
+async def unsubscribe(token: str, session: Session, settings: AppSettings) -> str:
+    """The button's target, and RFC 8058's one-click POST."""
+    email = await service.unsubscribe(session, settings, token)
+    return _PAGE.format(f"<p>{escape(email)} will get no more back-in-stock emails.</p>")

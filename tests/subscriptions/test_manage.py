@@ -1,7 +1,7 @@
 """Customers manage their own subscriptions; admins see and cancel any."""
 
 from tests.factories import Recorder
-from tests.restock.conftest import Scene
+from tests.subscriptions.conftest import Scene
 
 UNAUTHORIZED = {"type": "unauthorized", "message": "Unauthorized"}
 

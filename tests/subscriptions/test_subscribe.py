@@ -8,7 +8,7 @@ import pytest
 from restock.db import Database
 from tests.conftest import serve
 from tests.factories import Recorder, expect
-from tests.restock.conftest import Scene
+from tests.subscriptions.conftest import Scene
 
 NO_CHANNEL = (
     "At least one sales channel ID is required, either associated with the "

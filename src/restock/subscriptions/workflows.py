@@ -1,10 +1,12 @@
-"""The `create-restock-subscription` workflow: the contract's checks in their order, then an
-upsert. Every step writes only inside the request's transaction, which undoes them on failure,
-so no step needs a compensation."""
+"""The `create-restock-subscription` use case: the contract's checks in their order, then an
+upsert. Each step is a function with typed inputs and output, run in the request's
+transaction: a failing step rolls back what came before, so no step needs a compensation."""
 
 from dataclasses import dataclass
 from types import SimpleNamespace
 from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from restock.customers import repository as customers
 from restock.errors import InvalidData, NotFound
@@ -12,8 +14,9 @@ from restock.events import EventName, record
 from restock.kit.emails import normalize_email
 from restock.kit.ids import new_id
 from restock.kit.time import utcnow
-from restock.restock import repository
-from restock.workflows import Context, Step, Workflow, register_workflow
+from restock.subscriptions import repository
+from restock.subscriptions.guard import AbuseGuard
+from restock.subscriptions.repository import Eligibility
 
 NO_CHANNEL = (
     "At least one sales channel ID is required, either associated with the publishable API key "
@@ -36,9 +39,23 @@ class Subscriber:
     email: str
     account_email: str | None  # the signed-in customer's own address, if any
 
+    @property
+    def email_key(self) -> str:
+        return self.email.lower()
 
-async def resolve_sales_channel(context: Context) -> str:
-    given: SubscribeInput = context.input
+
+async def create_restock_subscription(
+    session: AsyncSession, given: SubscribeInput, guard: AbuseGuard | None, max_live: int
+) -> Any:
+    """The subscription's row, new or kept (a plain row, not an ORM entity)."""
+    channel_id = resolve_sales_channel(given)
+    subscriber = await resolve_email(session, given, guard)
+    eligibility = await check_variant_sold(session, given.variant_id, channel_id, subscriber)
+    check_out_of_stock(eligibility)
+    return await create_or_keep(session, given, channel_id, subscriber, eligibility, max_live)
+
+
+def resolve_sales_channel(given: SubscribeInput) -> str:
     keyed = given.key_channel_ids
     if given.sales_channel_id:
         if keyed is not None and given.sales_channel_id not in keyed:
@@ -52,11 +69,12 @@ async def resolve_sales_channel(context: Context) -> str:
     raise InvalidData(NO_CHANNEL)
 
 
-async def resolve_email(context: Context) -> Subscriber:
-    given: SubscribeInput = context.input
+async def resolve_email(
+    session: AsyncSession, given: SubscribeInput, guard: AbuseGuard | None
+) -> Subscriber:
     account = None
     if given.customer_id:
-        customer = await customers.get(context.deps["session"], given.customer_id)
+        customer = await customers.get(session, given.customer_id)
         account = customer.email if customer else None
     raw = given.email if given.email is not None else account
     if raw is None:
@@ -65,48 +83,42 @@ async def resolve_email(context: Context) -> Subscriber:
         email = normalize_email(raw)
     except ValueError as error:
         raise InvalidData(str(error)) from None
-    guard = context.deps.get("guard")
     if guard is not None:
         await guard.check_email(email.lower())
     return Subscriber(email, account)
 
 
-async def check_variant_sold(context: Context) -> repository.Eligibility:
-    given: SubscribeInput = context.input
-    subscriber: Subscriber = context["resolve-email"]
-    found = await repository.eligibility(
-        context.deps["session"],
-        given.variant_id,
-        context["resolve-sales-channel"],
-        subscriber.email.lower(),
-    )
+async def check_variant_sold(
+    session: AsyncSession, variant_id: str, channel_id: str, subscriber: Subscriber
+) -> Eligibility:
+    found = await repository.eligibility(session, variant_id, channel_id, subscriber.email_key)
     if found is None or not found.sold:
-        raise NotFound(f"Variant with id: {given.variant_id} was not found")
+        raise NotFound(f"Variant with id: {variant_id} was not found")
     return found
 
 
-async def check_out_of_stock(context: Context) -> None:
-    found: repository.Eligibility = context["check-variant-sold"]
-    if found.stock.in_stock:
+def check_out_of_stock(eligibility: Eligibility) -> None:
+    if eligibility.stock.in_stock:
         raise InvalidData("Variant isn't out of stock.")
 
 
-async def create_or_keep(context: Context) -> Any:
-    session = context.deps["session"]
-    given: SubscribeInput = context.input
-    subscriber: Subscriber = context["resolve-email"]
-    email_key = subscriber.email.lower()
-    eligibility: repository.Eligibility = context["check-variant-sold"]
-    cap = context.deps["max_live_per_email"]
-    if eligibility.live_for_address >= cap:
-        raise InvalidData(f"An address can wait for at most {cap} variants at a time")
+async def create_or_keep(
+    session: AsyncSession,
+    given: SubscribeInput,
+    channel_id: str,
+    subscriber: Subscriber,
+    eligibility: Eligibility,
+    max_live: int,
+) -> Any:
+    if eligibility.live_for_address >= max_live:
+        raise InvalidData(f"An address can wait for at most {max_live} variants at a time")
     now = utcnow()
     values = {
         "id": new_id("rsub"),
         "variant_id": given.variant_id,
-        "sales_channel_id": context["resolve-sales-channel"],
+        "sales_channel_id": channel_id,
         "email": subscriber.email,
-        "email_key": email_key,
+        "email_key": subscriber.email_key,
         "customer_id": given.customer_id,
         "status": "active",
         "created_at": now,
@@ -129,17 +141,3 @@ async def create_or_keep(context: Context) -> Any:
             sales_channel_id=subscription.sales_channel_id,
         )
     return subscription
-
-
-create_restock_subscription = register_workflow(
-    Workflow(
-        "create-restock-subscription",
-        (
-            Step("resolve-sales-channel", resolve_sales_channel),
-            Step("resolve-email", resolve_email),
-            Step("check-variant-sold", check_variant_sold),
-            Step("check-out-of-stock", check_out_of_stock),
-            Step("create-or-keep-subscription", create_or_keep),
-        ),
-    )
-)

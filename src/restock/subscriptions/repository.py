@@ -1,0 +1,201 @@
+"""All SQL for restock subscriptions as shoppers and admins see them: subscribe, list,
+cancel. A check's SQL is in `check_repository`."""
+
+from dataclasses import dataclass
+from datetime import datetime
+from functools import cache
+from typing import Any
+
+from sqlalchemy import (
+    String,
+    and_,
+    bindparam,
+    case,
+    exists,
+    func,
+    select,
+    update,
+)
+from sqlalchemy.engine import Row
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from restock.inventory.availability import (
+    Availability,
+    availability_query,
+    from_row,
+    one_pair_cte,
+)
+from restock.kit.sql import upsert_for
+from restock.models import RestockCheckPair, RestockSubscription, Suppression
+from restock.models.restock_subscription import IS_LIVE, LIVE
+from restock.products.repository import sold_in
+
+Sub = RestockSubscription
+Held = RestockCheckPair
+
+
+_COLUMNS = (
+    "id",
+    "variant_id",
+    "sales_channel_id",
+    "email",
+    "email_key",
+    "customer_id",
+    "status",
+    "created_at",
+    "updated_at",
+)
+
+
+@cache
+def _subscribe_statement(dialect: str) -> Any:
+    # Built once per dialect and run with parameters: this is the subscribe hot path, and
+    # building the statement per request costs more CPU than running it.
+    # The table, not the entity: the answer is a plain row, without the ORM's bookkeeping.
+    table = Sub.__table__
+    statement = upsert_for(dialect, table).values({c: bindparam(c) for c in _COLUMNS})
+    gains_customer = and_(Sub.customer_id.is_(None), statement.excluded.customer_id.is_not(None))
+    return statement.on_conflict_do_update(
+        index_elements=["variant_id", "sales_channel_id", "email_key"],
+        index_where=LIVE,
+        set_={
+            "customer_id": func.coalesce(Sub.customer_id, statement.excluded.customer_id),
+            "updated_at": case(
+                (gains_customer, statement.excluded.updated_at), else_=Sub.updated_at
+            ),
+        },
+    ).returning(*table.c)
+
+
+async def subscribe(session: AsyncSession, values: dict[str, Any]) -> tuple[Row[Any], bool]:
+    """Insert, or keep the live subscription of the same (variant, channel, address) and fill a
+    missing customer. One statement, so concurrent identical requests cannot both insert.
+    Returns the row and whether it is new."""
+    statement = _subscribe_statement(session.get_bind().dialect.name)
+    subscription = (await session.execute(statement, values)).one()
+    return subscription, subscription.id == values["id"]
+
+
+@dataclass(frozen=True)
+class Eligibility:
+    sold: bool
+    stock: Availability
+    live_for_address: int
+    suppressed: bool  # the address unsubscribed: answer as usual, store nothing
+
+
+def _eligibility_statement() -> Any:
+    stock = availability_query(one_pair_cte()).subquery("stock")
+    live = (
+        select(func.count())
+        .where(Sub.email_key == bindparam("email_key"), IS_LIVE)
+        .scalar_subquery()
+    )
+    # The parameters, not the stock row's columns: PostgreSQL's cached plan for this statement
+    # then looks the variant up by its key instead of scanning the catalog.
+    sold = sold_in(
+        bindparam("variant_id", type_=String), bindparam("sales_channel_id", type_=String)
+    )
+    suppressed = exists().where(Suppression.email_key == bindparam("email_key"))
+    return select(*stock.c, sold.label("sold"), live.label("live"), suppressed.label("suppressed"))
+
+
+_ELIGIBILITY = _eligibility_statement()
+
+
+async def eligibility(
+    session: AsyncSession, variant_id: str, channel_id: str, email_key: str
+) -> Eligibility | None:
+    """Everything a subscribe request checks, in one statement: whether the channel sells the
+    variant, its availability there, and how many live subscriptions the address has.
+    None when the variant does not exist."""
+    params = {"variant_id": variant_id, "sales_channel_id": channel_id, "email_key": email_key}
+    row = (await session.execute(_ELIGIBILITY, params)).first()
+    if row is None:
+        return None
+    return Eligibility(
+        sold=row.sold, stock=from_row(row), live_for_address=row.live, suppressed=row.suppressed
+    )
+
+
+async def adopt_guest_subscriptions(
+    session: AsyncSession, email_key: str, customer_id: str, now: datetime
+) -> None:
+    """Give a customer its live guest subscriptions with the same address."""
+    await session.execute(
+        update(Sub)
+        .where(Sub.email_key == email_key, Sub.customer_id.is_(None), IS_LIVE)
+        .values(customer_id=customer_id, updated_at=now)
+        .execution_options(synchronize_session=False)
+    )
+
+
+async def list_page(
+    session: AsyncSession,
+    *,
+    limit: int,
+    offset: int,
+    live_only: bool,
+    customer_id: str | None = None,
+    variant_id: str | None = None,
+    sales_channel_id: str | None = None,
+    email: str | None = None,
+    status: str | None = None,
+) -> tuple[list[Sub], int]:
+    query = select(Sub)
+    if live_only:
+        query = query.where(IS_LIVE)
+    filters = {
+        "customer_id": customer_id,
+        "variant_id": variant_id,
+        "sales_channel_id": sales_channel_id,
+        "status": status,
+    }
+    for column, value in filters.items():
+        if value is not None:
+            query = query.where(getattr(Sub, column) == value)
+    if email is not None:
+        query = query.where(Sub.email_key == email.strip().lower())
+    count = await session.scalar(select(func.count()).select_from(query.subquery()))
+    rows = await session.scalars(query.order_by(Sub.id.desc()).limit(limit).offset(offset))
+    return list(rows), count or 0
+
+
+async def cancel(
+    session: AsyncSession, subscription_id: str, now: datetime, customer_id: str | None = None
+) -> Sub | None:
+    """Cancel a live subscription (of that customer, when given); None when there is none."""
+    statement = (
+        update(Sub)
+        .where(Sub.id == subscription_id, IS_LIVE)
+        .values(status="cancelled", cancelled_at=now, updated_at=now)
+        .returning(Sub)
+        .execution_options(synchronize_session=False)
+    )
+    if customer_id is not None:
+        statement = statement.where(Sub.customer_id == customer_id)
+    return (await session.execute(statement)).scalar_one_or_none()
+
+
+async def get(session: AsyncSession, subscription_id: str) -> Sub | None:
+    return await session.get(Sub, subscription_id)
+
+
+async def cancel_all_for(
+    session: AsyncSession,
+    now: datetime,
+    *,
+    email_key: str | None = None,
+    variant_id: str | None = None,
+) -> None:
+    """Cancel the active subscriptions of an address, or of a variant."""
+    statement = update(Sub).where(IS_LIVE, Sub.status == "active")
+    if email_key is not None:
+        statement = statement.where(Sub.email_key == email_key)
+    if variant_id is not None:
+        statement = statement.where(Sub.variant_id == variant_id)
+    await session.execute(
+        statement.values(status="cancelled", cancelled_at=now, updated_at=now).execution_options(
+            synchronize_session=False
+        )
+    )
