@@ -36,7 +36,10 @@ async def test_oversized_body_is_413_and_writes_nothing(shop: Shop) -> None:
         headers={**shop.admin, "content-type": "application/json"},
     )
     assert response.status_code == 413
-    assert response.json()["type"] == "payload_too_large"
+    assert response.json() == {
+        "type": "payload_too_large",
+        "message": f"Request body exceeds {limit} bytes",
+    }
     assert (await shop.get("/admin/sales-channels"))["count"] == 0
 
 
@@ -55,6 +58,10 @@ async def test_chunked_oversized_body_is_413(shop: Shop) -> None:
         headers={**shop.admin, "content-type": "application/json"},
     )
     assert response.status_code == 413
+    assert response.json() == {
+        "type": "payload_too_large",
+        "message": f"Request body exceeds {limit} bytes",
+    }
     assert (await shop.get("/admin/sales-channels"))["count"] == 0
 
 

@@ -16,9 +16,9 @@ from restock.auth.endpoints import router as auth
 from restock.config import Settings, get_settings
 from restock.customers.endpoints import router as customers
 from restock.db import Database, lost_connection
-from restock.errors import RestockError, Unavailable
+from restock.errors import PayloadTooLarge, RestockError, Unavailable
 from restock.inventory.endpoints import router as inventory
-from restock.kit.body_limit import BodyLimitMiddleware
+from restock.kit.body_limit import BodyLimitMiddleware, TooLarge
 from restock.kit.observe import ObserveMiddleware
 from restock.kit.responses import FastJSONResponse
 from restock.kit.validation import describe
@@ -42,7 +42,6 @@ log = logging.getLogger("restock")
 _HTTP_TYPES = {
     404: ("not_found", "Not found"),
     405: ("not_allowed", "Method not allowed"),
-    413: ("payload_too_large", "Request body is too large"),
 }
 
 
@@ -64,8 +63,10 @@ async def _validation_error(_: Request, exc: Exception) -> Response:
     return _error(400, "invalid_data", describe(exc.errors()))
 
 
-async def _http_error(_: Request, exc: Exception) -> Response:
+async def _http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, HTTPException)
+    if isinstance(exc, TooLarge):
+        return await _restock_error(request, PayloadTooLarge(str(exc.detail)))
     type_, message = _HTTP_TYPES.get(exc.status_code, ("invalid_data", str(exc.detail)))
     return _error(exc.status_code, type_, message, dict(exc.headers or {}))
 

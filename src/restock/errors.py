@@ -43,20 +43,10 @@ class Unauthorized(RestockError):
         super().__init__(message)
 
 
-class Forbidden(RestockError):
-    type = "forbidden"
-    status = 403
-
-
 class Duplicate(RestockError):
     type = "duplicate_error"
     status = 422
     code = "invalid_request_error"
-
-
-class Conflict(RestockError):
-    type = "conflict"
-    status = 409
 
 
 class TooManyRequests(RestockError):

@@ -18,7 +18,7 @@ from restock.kit.time import utcnow
 from restock.models import InventoryLevel, Notification, RestockSubscription
 from restock.notifications import repository
 from restock.notifications.dispatcher import Dispatcher, unsubscribe_url
-from restock.products.service import product_service
+from restock.products.views import product_views
 from restock.subscriptions.check import RESOURCE, CheckReport, check_restock
 from restock.subscriptions.settlement import settle_subscriptions
 from tests.factories import Recorder
@@ -270,13 +270,13 @@ async def test_a_check_in_batches_queues_each_subscriber_once_and_reports_progre
     settings = await _many_waiting(scene, db, 23, batch_size=5, variants=both)
     heard: list[tuple[int, int]] = []
     built: list[list[str]] = []
-    variant_views = product_service.variant_views
+    variant_views = product_views.variant_views
 
     async def building(session: AsyncSession, ids: list[str]) -> dict[str, dict[str, Any]]:
         built.append(ids)
         return await variant_views(session, ids)
 
-    monkeypatch.setattr(product_service, "variant_views", building)
+    monkeypatch.setattr(product_views, "variant_views", building)
 
     queued = (await check_restock(db, settings, progress=lambda *seen: heard.append(seen))).queued
     assert sorted(built) == sorted([[scene.sold_out], [scene.in_stock]])

@@ -17,7 +17,7 @@ from restock.kit.pagination import Page, page_params
 from restock.kit.schema import LinkChange
 from restock.kit.serialize import deleted
 from restock.models import ApiKey, ApiKeySalesChannel
-from restock.sales_channels import repository as sales_channels
+from restock.sales_channels.service import sales_channel_service as sales_channels
 
 router = APIRouter(prefix="/admin/api-keys", tags=["admin: api keys"])
 Paging = Annotated[Page, Depends(page_params)]

@@ -2,15 +2,14 @@
 
 from dataclasses import dataclass
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from restock.api_keys.schemas import ApiKeyCreate
 from restock.api_keys.service import api_key_service
+from restock.demo import repository
 from restock.inventory.schemas import InventoryItemCreate, LevelCreate
 from restock.inventory.service import inventory_service
 from restock.kit.schema import LinkChange
-from restock.models import ApiKey, ProductVariant, SalesChannel
 from restock.products import repository as products
 from restock.products.schemas import (
     ChannelRef,
@@ -29,6 +28,7 @@ from restock.stock_locations.service import stock_location_service
 KEY_TITLE = "Demo storefront"
 TEE_HANDLE = "demo-tee"
 SOLD_OUT_SKU = "DEMO-TEE-M"
+CHANNEL_NAME = "Demo webshop"
 
 
 @dataclass(frozen=True)
@@ -44,9 +44,9 @@ def _price(amount: float) -> list[PriceIn]:
 
 
 async def _existing(session: AsyncSession) -> Demo | None:
-    key = await session.scalar(select(ApiKey).where(ApiKey.title == KEY_TITLE))
-    variant = await session.scalar(select(ProductVariant).where(ProductVariant.sku == SOLD_OUT_SKU))
-    channel = await session.scalar(select(SalesChannel).where(SalesChannel.name == "Demo webshop"))
+    key, variant, channel = await repository.find_loaded(
+        session, KEY_TITLE, SOLD_OUT_SKU, CHANNEL_NAME
+    )
     if key is None or variant is None or channel is None:
         return None
     return Demo(key.token, channel.id, variant.id, created=False)
@@ -57,7 +57,7 @@ async def load_demo(session: AsyncSession, admin_id: str) -> Demo:
     if found is not None:
         return found
     channel = await sales_channel_service.create(
-        session, SalesChannelCreate(name="Demo webshop", description="Restock demo storefront")
+        session, SalesChannelCreate(name=CHANNEL_NAME, description="Restock demo storefront")
     )
     warehouse = await stock_location_service.create(
         session, StockLocationCreate(name="Demo warehouse")

@@ -1,17 +1,22 @@
 """ASGI middleware that refuses request bodies over a size limit with 413, before parsing."""
 
-from typing import Any
-
 import orjson
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from restock.errors import PayloadTooLarge
 
-class _TooLarge(HTTPException):
-    """An HTTPException, so FastAPI's body parsing lets it through to the error handlers."""
 
-    def __init__(self) -> None:
-        super().__init__(status_code=413, detail="Request body is too large")
+class TooLarge(HTTPException):
+    """An HTTPException, so FastAPI's body parsing lets it through to the error handlers,
+    which render it as `PayloadTooLarge`."""
+
+    def __init__(self, max_bytes: int) -> None:
+        super().__init__(status_code=413, detail=too_large(max_bytes).message)
+
+
+def too_large(max_bytes: int) -> PayloadTooLarge:
+    return PayloadTooLarge(f"Request body exceeds {max_bytes} bytes")
 
 
 class BodyLimitMiddleware:
@@ -36,7 +41,7 @@ class BodyLimitMiddleware:
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
                 if received > self.max_bytes:
-                    raise _TooLarge
+                    raise TooLarge(self.max_bytes)
             return message
 
         async def tracking_send(message: Message) -> None:
@@ -47,16 +52,12 @@ class BodyLimitMiddleware:
 
         try:
             await self.app(scope, limited_receive, tracking_send)
-        except _TooLarge:
+        except TooLarge:
             if not started:
                 await self._refuse(send)
 
     async def _refuse(self, send: Send) -> None:
-        body: dict[str, Any] = {
-            "type": "payload_too_large",
-            "message": f"Request body exceeds {self.max_bytes} bytes",
-        }
-        payload = orjson.dumps(body)
+        payload = orjson.dumps(too_large(self.max_bytes).body())
         await send(
             {
                 "type": "http.response.start",

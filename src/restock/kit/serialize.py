@@ -6,6 +6,7 @@ from restock.kit.time import isoformat
 
 
 def timestamps(row: Any) -> dict[str, Any]:
+    """Medusa's objects carry `deleted_at`; rows here are deleted for real, so it is null."""
     return {
         "created_at": isoformat(row.created_at),
         "updated_at": isoformat(row.updated_at),

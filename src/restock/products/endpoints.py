@@ -3,14 +3,12 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from restock.auth.dependencies import AdminUser, Store, StoreContext
+from restock.auth.dependencies import AdminUser, Store
 from restock.db import Session
-from restock.errors import InvalidData, NotFound
-from restock.inventory.availability import availability
+from restock.errors import NotFound
 from restock.kit.fields import fields_param
 from restock.kit.pagination import Page, page_params
 from restock.kit.serialize import deleted
-from restock.models import Product
 from restock.products import repository
 from restock.products.schemas import (
     ProductCreate,
@@ -20,6 +18,7 @@ from restock.products.schemas import (
     VariantUpdate,
 )
 from restock.products.service import product_service as service
+from restock.products.views import product_views as views
 
 admin = APIRouter(prefix="/admin/products", tags=["admin: products"])
 store = APIRouter(prefix="/store/products", tags=["store: products"])
@@ -29,7 +28,7 @@ Fields = Annotated[frozenset[str], Depends(fields_param)]
 
 async def _one(session: AsyncSession, product_id: str, fields: frozenset[str]) -> dict[str, Any]:
     product = await service.retrieve(session, product_id)
-    [view] = await service.views(
+    [view] = await views.views(
         session, [product], inventory_items="variants.inventory_items" in fields
     )
     return {"product": view}
@@ -54,8 +53,8 @@ async def list_(
     rows, count = await repository.list_page(
         session, limit=page.limit, offset=page.offset, q=q, handle=handle, status=status
     )
-    views = await service.views(session, rows, inventory_items="variants.inventory_items" in fields)
-    return page.envelope("products", views, count)
+    shown = await views.views(session, rows, inventory_items="variants.inventory_items" in fields)
+    return page.envelope("products", shown, count)
 
 
 @admin.get("/{product_id}")
@@ -104,40 +103,6 @@ async def delete_variant(
     return deleted(variant_id, "variant", parent=parent["product"])
 
 
-def _channel_for_quantities(
-    context: StoreContext, sales_channel_id: str | None, fields: frozenset[str]
-) -> str | None:
-    """The one channel whose availability the store shows, as Medusa chooses it."""
-    if sales_channel_id is not None:
-        if sales_channel_id not in context.sales_channel_ids:
-            raise InvalidData(
-                f"Requested sales channel is not part of the publishable key: {sales_channel_id}"
-            )
-        return sales_channel_id
-    if len(context.sales_channel_ids) == 1:
-        return context.sales_channel_ids[0]
-    if "variants.inventory_quantity" in fields:
-        raise InvalidData(
-            "Inventory availability cannot be calculated in the given context. Either provide "
-            "a sales channel id or configure a single sales channel in the publishable key"
-        )
-    return None
-
-
-async def _store_views(
-    session: AsyncSession, products: list[Product], channel_id: str | None
-) -> list[dict[str, Any]]:
-    views = await service.views(session, products, prices=False, sales_channels=False)
-    if channel_id is None:
-        return views
-    managed = [v for p in views for v in p["variants"] if v["manage_inventory"]]
-    found = await availability(session, [(v["id"], channel_id) for v in managed])
-    for variant in managed:
-        known = found.get((variant["id"], channel_id))
-        variant["inventory_quantity"] = known.quantity if known else 0
-    return views
-
-
 @store.get("")
 async def store_list(
     session: Session,
@@ -148,7 +113,7 @@ async def store_list(
     handle: str | None = None,
     sales_channel_id: str | None = None,
 ) -> dict[str, Any]:
-    channel_id = _channel_for_quantities(context, sales_channel_id, fields)
+    channel_id = views.channel_for_quantities(context.sales_channel_ids, sales_channel_id, fields)
     rows, count = await repository.list_page(
         session,
         limit=page.limit,
@@ -158,7 +123,7 @@ async def store_list(
         status="published",
         sales_channel_ids=[sales_channel_id] if sales_channel_id else context.sales_channel_ids,
     )
-    return page.envelope("products", await _store_views(session, rows, channel_id), count)
+    return page.envelope("products", await views.store_views(session, rows, channel_id), count)
 
 
 @store.get("/{product_id}")
@@ -169,7 +134,7 @@ async def store_retrieve(
     fields: Fields,
     sales_channel_id: str | None = None,
 ) -> dict[str, Any]:
-    channel_id = _channel_for_quantities(context, sales_channel_id, fields)
+    channel_id = views.channel_for_quantities(context.sales_channel_ids, sales_channel_id, fields)
     rows, _ = await repository.list_page(
         session,
         limit=1,
@@ -180,5 +145,5 @@ async def store_retrieve(
     )
     if not rows:
         raise NotFound(f"Product with id: {product_id} was not found")
-    [view] = await _store_views(session, rows, channel_id)
+    [view] = await views.store_views(session, rows, channel_id)
     return {"product": view}

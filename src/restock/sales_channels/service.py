@@ -1,6 +1,7 @@
 """Sales channel use cases."""
 
 from collections.abc import Iterable
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -56,6 +57,13 @@ class SalesChannelService:
         missing = [i for i in wanted if i not in found]
         if missing:
             raise InvalidData(f"Sales channels with IDs {', '.join(missing)} do not exist")
+
+    async def channels_linked(
+        self, session: AsyncSession, owner_column: Any, owner_ids: Iterable[str]
+    ) -> dict[str, list[dict[str, str]]]:
+        """The channels (id and name) linked to each owner, by owner id: `owner_column` is the
+        owner's column of a link table (API keys, stock locations, products)."""
+        return await repository.channels_linked(session, owner_column, owner_ids)
 
 
 sales_channel_service = SalesChannelService()

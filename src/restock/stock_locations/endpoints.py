@@ -9,7 +9,7 @@ from restock.kit.pagination import Page, page_params
 from restock.kit.schema import LinkChange
 from restock.kit.serialize import deleted
 from restock.models import StockLocation
-from restock.sales_channels import repository as channels
+from restock.sales_channels.service import sales_channel_service as channels
 from restock.stock_locations import repository
 from restock.stock_locations.schemas import (
     StockLocationCreate,

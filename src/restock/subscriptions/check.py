@@ -20,7 +20,7 @@ from restock.kit.tasks import all_or_none
 from restock.kit.time import utcnow
 from restock.metrics import metrics
 from restock.notifications.repository import QueuedFields
-from restock.products.service import product_service
+from restock.products.views import product_views
 from restock.subscriptions import check_repository as repository
 from restock.subscriptions.detection import Batch, CheckInput, Detected, hold_restocked, lanes
 from restock.workflows import Workflow, register_workflow
@@ -125,7 +125,7 @@ async def batch_views(session: AsyncSession, batch: Batch) -> Views:
     ids = list(batch.variant_ids)
     views: Views = {}
     for start in range(0, len(ids), VIEWS_PER_QUERY):
-        views |= await product_service.variant_views(session, ids[start : start + VIEWS_PER_QUERY])
+        views |= await product_views.variant_views(session, ids[start : start + VIEWS_PER_QUERY])
     return views
 
 

@@ -10,7 +10,7 @@ from restock.events import EventName, record
 from restock.kit.time import utcnow
 from restock.models import RestockSubscription
 from restock.notifications.service import suppression_service
-from restock.products.service import product_service
+from restock.products.views import product_views
 from restock.subscriptions import repository
 from restock.subscriptions.guard import AbuseGuard
 from restock.subscriptions.workflows import SubscribeInput, create_restock_subscription
@@ -51,7 +51,7 @@ class RestockSubscriptionService:
     async def variants_for(
         self, session: AsyncSession, subscriptions: list[RestockSubscription]
     ) -> dict[str, dict[str, Any]]:
-        return await product_service.variant_views(session, {s.variant_id for s in subscriptions})
+        return await product_views.variant_views(session, {s.variant_id for s in subscriptions})
 
 
 restock_subscription_service = RestockSubscriptionService()
