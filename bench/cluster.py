@@ -23,7 +23,6 @@ import time
 import redis
 from aiosmtpd.controller import Controller
 from sqlalchemy import func, select
-from testbed.bulk import BulkCatalog, restock_over_http, seed, subscribe_everyone
 
 from bench.common import RESTOCK, free_port, peak_rss_mb, running_server, throwaway_database
 from bench.subscribe import run_level
@@ -31,6 +30,7 @@ from restock.config import Settings
 from restock.db import Database
 from restock.models import RestockSubscription
 from restock.users.service import user_service
+from testbed.bulk import BulkCatalog, restock_over_http, seed, subscribe_everyone
 
 REDIS_URL = os.environ.get("RESTOCK_BENCH_REDIS", "redis://127.0.0.1:6379/14")
 ADMIN = ("bench@example.com", "bench-password-1")

@@ -17,12 +17,12 @@ import time
 
 import httpx
 from aiosmtpd.controller import Controller
-from testbed.bulk import seed
 
 from bench.common import free_port, running_server, throwaway_database
 from restock.config import Settings
 from restock.db import Database
 from restock.users.service import user_service
+from testbed.bulk import seed
 
 PASSWORD = "bench-password-1"
 

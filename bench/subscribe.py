@@ -16,9 +16,8 @@ import statistics
 import time
 from typing import Any
 
-from testbed.bulk import seed
-
 from bench.common import http_post, running_server, throwaway_database
+from testbed.bulk import seed
 
 
 async def run_level(

@@ -20,7 +20,7 @@ from restock.demo.catalog import Demo, load_demo
 from restock.errors import RestockError
 from restock.logs import configure_logging
 from restock.migrate import upgrade
-from restock.notifications.dispatcher import Report
+from restock.notifications.outcomes import Report
 from restock.runtime import Runtime
 from restock.subscriptions.check import CheckReport, check_restock
 from restock.users.service import user_service

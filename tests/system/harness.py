@@ -18,11 +18,11 @@ from pathlib import Path
 
 import pytest
 import redis
-from testbed import databases
 
 from restock.config import Settings
 from restock.db import Database
 from restock.users.service import user_service
+from testbed import databases
 from tests.ports import free_port
 
 PG_URL = os.environ.get("RESTOCK_TEST_DATABASE_URL")

@@ -14,12 +14,12 @@ from pathlib import Path
 
 import httpx
 from sqlalchemy import func, select
-from testbed.bulk import BulkCatalog, restock_over_http, seed, subscribe_everyone
 
 from restock.config import Settings
 from restock.db import Database
 from restock.models import Notification, RestockSubscription
 from restock.notifications.dispatcher import RUNS_IN_FLIGHT
+from testbed.bulk import BulkCatalog, restock_over_http, seed, subscribe_everyone
 from tests.factories import sample
 from tests.smtp_sink import SmtpSink, smtp_sink
 from tests.system.harness import (

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import httpx
 from sqlalchemy.engine import make_url
-from testbed.bulk import restock_over_http, seed, subscribe_everyone
 
+from testbed.bulk import restock_over_http, seed, subscribe_everyone
 from tests.ports import free_port
 from tests.smtp_sink import smtp_sink
 from tests.system.harness import (

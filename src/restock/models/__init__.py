@@ -7,7 +7,7 @@ from restock.models.customer import Customer
 from restock.models.inventory_item import InventoryItem
 from restock.models.inventory_level import InventoryLevel
 from restock.models.job_run import JobRun
-from restock.models.notification import Notification
+from restock.models.notification import Notification, NotificationStatus
 from restock.models.price import Price
 from restock.models.product import Product
 from restock.models.product_option import ProductOption, ProductOptionValue
@@ -15,7 +15,7 @@ from restock.models.product_sales_channel import ProductSalesChannel
 from restock.models.product_variant import ProductVariant, ProductVariantOption
 from restock.models.reservation_item import ReservationItem
 from restock.models.restock_check_pair import RestockCheckPair
-from restock.models.restock_subscription import RestockSubscription
+from restock.models.restock_subscription import RestockSubscription, SubscriptionStatus
 from restock.models.sales_channel import SalesChannel
 from restock.models.sales_channel_stock_location import SalesChannelStockLocation
 from restock.models.stock_location import StockLocation
@@ -33,6 +33,7 @@ __all__ = [
     "InventoryLevel",
     "JobRun",
     "Notification",
+    "NotificationStatus",
     "Price",
     "Product",
     "ProductOption",
@@ -43,6 +44,7 @@ __all__ = [
     "ReservationItem",
     "RestockCheckPair",
     "RestockSubscription",
+    "SubscriptionStatus",
     "SalesChannel",
     "SalesChannelStockLocation",
     "StockLocation",

@@ -1,10 +1,17 @@
 from datetime import datetime
+from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from restock.models.base import Base, Timestamps
+
+
+class NotificationStatus(StrEnum):
+    PENDING = "pending"  # to be sent, or sent again after a failed attempt
+    SUCCESS = "success"  # the provider accepted it
+    FAILURE = "failure"  # failed for good, or the address was suppressed
 
 
 class Notification(Timestamps, Base):
@@ -26,7 +33,7 @@ class Notification(Timestamps, Base):
     template: Mapped[str | None]
     data: Mapped[dict[str, Any] | None]
     provider_id: Mapped[str | None] = mapped_column(String(32))
-    status: Mapped[str] = mapped_column(String(16), default="pending")
+    status: Mapped[str] = mapped_column(String(16), default=NotificationStatus.PENDING.value)
     idempotency_key: Mapped[str | None] = mapped_column(unique=True)
     external_id: Mapped[str | None]
     resource_id: Mapped[str | None] = mapped_column(String(40))

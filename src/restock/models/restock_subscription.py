@@ -1,4 +1,5 @@
 from datetime import datetime
+from enum import StrEnum
 
 from sqlalchemy import Index, String, and_, text
 from sqlalchemy.orm import Mapped, mapped_column
@@ -13,6 +14,13 @@ from restock.models.base import Base, Timestamps
 # fill factor.
 LIVE = text("notified_at IS NULL AND cancelled_at IS NULL")
 FILL_FACTOR = 85
+
+
+class SubscriptionStatus(StrEnum):
+    ACTIVE = "active"  # waiting for a restock
+    NOTIFYING = "notifying"  # claimed by a check: its notification is on its way
+    NOTIFIED = "notified"  # told; history from now on
+    CANCELLED = "cancelled"  # by its owner, an admin, an unsubscribe or a deleted variant
 
 
 class RestockSubscription(Timestamps, Base):
@@ -56,7 +64,7 @@ class RestockSubscription(Timestamps, Base):
     email: Mapped[str]
     email_key: Mapped[str]  # lower(email): the case-insensitive identity of the address
     customer_id: Mapped[str | None] = mapped_column(String(40))
-    status: Mapped[str] = mapped_column(String(16), default="active")
+    status: Mapped[str] = mapped_column(String(16), default=SubscriptionStatus.ACTIVE.value)
     notified_at: Mapped[datetime | None]
     cancelled_at: Mapped[datetime | None]
 

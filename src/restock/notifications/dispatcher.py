@@ -11,7 +11,6 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -23,33 +22,27 @@ from restock.kit.time import utcnow
 from restock.metrics import metrics
 from restock.models import Notification
 from restock.notifications import repository
-from restock.notifications.providers import Message, Provider, SendResult, provider_from
+from restock.notifications.outcomes import (
+    Outcome,
+    Report,
+    RetryPolicy,
+    Settled,
+    Verdict,
+    decide,
+    outcome_of,
+)
+from restock.notifications.providers import (
+    BatchProvider,
+    Message,
+    Provider,
+    SendResult,
+    provider_from,
+)
 from restock.notifications.templates import render
 
 log = logging.getLogger(__name__)
 UNSUBSCRIBE = "unsubscribe"
-SUPPRESSED = "suppressed: the address unsubscribed"
 RUNS_IN_FLIGHT = 3
-
-
-@dataclass
-class Settled:
-    sent: list[Notification] = field(default_factory=list)
-    failed: list[Notification] = field(default_factory=list)  # for good: no attempts left
-    suppressed: list[Notification] = field(default_factory=list)
-
-
-@dataclass
-class Report:
-    claimed: int = 0
-    sent: int = 0
-    retried: int = 0
-    failed: int = 0
-    suppressed: int = 0
-
-    def add(self, other: "Report") -> None:
-        for name in ("claimed", "sent", "retried", "failed", "suppressed"):
-            setattr(self, name, getattr(self, name) + getattr(other, name))
 
 
 OutcomeHook = Callable[[Any, Settled], Awaitable[None]]
@@ -112,11 +105,14 @@ class Dispatcher:
         # success was recorded, leaves them to be sent again: at most the rows of the runs in
         # flight, RUNS_IN_FLIGHT x RESTOCK_DISPATCH_CONCURRENCY. A batch provider sends one
         # whole batch at a time.
-        if hasattr(self.provider, "send_many"):
+        if isinstance(self.provider, BatchProvider):
             self._runs, self._claim = 1, settings.notification_batch_size
         else:
             self._runs, self._claim = RUNS_IN_FLIGHT, settings.dispatch_concurrency
         self._limit = asyncio.Semaphore(settings.dispatch_concurrency)
+        self._retry = RetryPolicy(
+            settings.notification_max_attempts, settings.notification_retry_seconds
+        )
         self._wake = asyncio.Event()
         self._stopping = False
         self._task: asyncio.Task[None] | None = None
@@ -130,80 +126,53 @@ class Dispatcher:
         async with self.database.transaction() as session:
             claimed = await repository.claim_due(session, now, lease, self._claim)
             suppressed = await repository.suppressed_among(session, {n.to.lower() for n in claimed})
-        report, settled, outcomes = Report(claimed=len(claimed)), Settled(), []
         if not claimed:
-            return report
+            return Report()
         sendable = [n for n in claimed if n.to.lower() not in suppressed]
         results = dict(zip((n.id for n in sendable), await self._send_all(sendable), strict=True))
         done = utcnow()
+        outcomes = []
         for notification in claimed:
-            outcome = {
-                "row_id": notification.id,
-                "now": done,
-                "external": None,
-                "sent": None,
-                "error": None,
-                "retry_at": notification.next_attempt_at,
-            }
-            if notification.to.lower() in suppressed:
-                outcome.update(new_status="failure", error=SUPPRESSED)
-                settled.suppressed.append(notification)
-                report.suppressed += 1
-            else:
-                error, external = results[notification.id]
-                if error is None:
-                    outcome.update(new_status="success", sent=done, external=external)
-                    settled.sent.append(notification)
-                    report.sent += 1
-                elif notification.attempts >= self.settings.notification_max_attempts:
-                    outcome.update(new_status="failure", error=error)
-                    settled.failed.append(notification)
-                    report.failed += 1
-                else:
-                    backoff = self.settings.notification_retry_seconds * 2 ** (
-                        notification.attempts - 1
-                    )
-                    outcome.update(
-                        new_status="pending",
-                        error=error,
-                        retry_at=done + timedelta(seconds=backoff),
-                    )
-                    report.retried += 1
-            outcomes.append(outcome)
+            error, external = results.get(notification.id, (None, None))
+            decision = decide(
+                suppressed=notification.to.lower() in suppressed,
+                error=error,
+                attempts=notification.attempts,
+                policy=self._retry,
+            )
+            outcomes.append(outcome_of(notification, decision, error, external, done))
         async with self.database.transaction() as session:
-            await repository.settle(session, outcomes)
+            await repository.settle(session, outcomes, done)
             for resource_type, hook in self.hooks.items():
-                await hook(session, _of_type(settled, resource_type))
-        self._observe(report, settled, outcomes, done)
+                await hook(session, Settled.of(outcomes, resource_type))
+        report = Report.of(outcomes)
+        self._observe(report, outcomes, done)
         return report
 
-    def _observe(
-        self, report: Report, settled: Settled, outcomes: list[dict[str, Any]], done: datetime
-    ) -> None:
+    def _observe(self, report: Report, outcomes: list[Outcome], done: datetime) -> None:
         """A log line per send, and the metrics, once the outcomes are committed."""
         for outcome in outcomes:
+            notification_id = outcome.notification.id
             fields = {
-                "notification_id": outcome["row_id"],
+                "notification_id": notification_id,
                 "provider": self.provider.id,
-                "status": outcome["new_status"],
-                "error": outcome["error"],
+                "status": outcome.status.value,
+                "error": outcome.error,
             }
             log.info(
-                "notification %s: %s",
-                outcome["row_id"],
-                outcome["new_status"],
-                extra={"fields": fields},
+                "notification %s: %s", notification_id, outcome.status, extra={"fields": fields}
             )
-        for name in ("sent", "retried", "failed", "suppressed"):
-            metrics().notifications.labels(self.provider.id, name).inc(getattr(report, name))
-        for notification in settled.sent:
-            metrics().restock_to_send_seconds.observe(
-                (done - notification.created_at).total_seconds()
-            )
+        measured = metrics()
+        for verdict in Verdict:
+            count = getattr(report, verdict.value)
+            measured.notifications.labels(self.provider.id, verdict.value).inc(count)
+        for outcome in outcomes:
+            if outcome.verdict is Verdict.SENT:
+                since = done - outcome.notification.created_at
+                measured.restock_to_send_seconds.observe(since.total_seconds())
 
     async def _send_all(self, rows: list[Notification]) -> list[tuple[str | None, str | None]]:
-        send_many = getattr(self.provider, "send_many", None)
-        if send_many is None:
+        if not isinstance(self.provider, BatchProvider):
             return list(await asyncio.gather(*(self._send(n) for n in rows)))
         composed: list[Message | BaseException] = []
         for row in rows:
@@ -212,9 +181,9 @@ class Dispatcher:
             except Exception as error:
                 composed.append(error)
         messages = [m for m in composed if isinstance(m, Message)]
-        sent = iter(await send_many(messages) if messages else [])
+        sent = iter(await self.provider.send_many(messages) if messages else [])
         return [
-            _outcome(item if isinstance(item, BaseException) else next(sent)) for item in composed
+            _result(item if isinstance(item, BaseException) else next(sent)) for item in composed
         ]
 
     async def _send(self, notification: Notification) -> tuple[str | None, str | None]:
@@ -224,8 +193,8 @@ class Dispatcher:
                 result = await self.provider.send(compose(self.settings, notification))
             except Exception as error:
                 log.warning("sending notification %s failed: %r", notification.id, error)
-                return _outcome(error)
-            return _outcome(result)
+                return _result(error)
+            return _result(result)
 
     async def drain(self) -> Report:
         """Send everything due now; retries scheduled for later are left for later."""
@@ -273,14 +242,8 @@ class Dispatcher:
                 log.exception("dispatch failed; retrying at the next poll")
 
 
-def _outcome(result: SendResult | BaseException) -> tuple[str | None, str | None]:
+def _result(result: SendResult | BaseException) -> tuple[str | None, str | None]:
+    """(error, external id) of one attempt."""
     if isinstance(result, BaseException):
         return f"{type(result).__name__}: {result}"[:500], None
     return None, result.external_id
-
-
-def _of_type(settled: Settled, resource_type: str) -> Settled:
-    def keep(rows: list[Notification]) -> list[Notification]:
-        return [n for n in rows if n.resource_type == resource_type]
-
-    return Settled(keep(settled.sent), keep(settled.failed), keep(settled.suppressed))

@@ -1,10 +1,11 @@
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends
 
 from restock.auth.dependencies import AdminUser
 from restock.db import Session
 from restock.kit.pagination import Page, page_params
+from restock.models import NotificationStatus
 from restock.notifications import repository
 from restock.notifications.schemas import notification_out
 
@@ -20,7 +21,7 @@ async def list_notifications(
     q: str | None = None,
     channel: str | None = None,
     to: str | None = None,
-    status: Literal["pending", "success", "failure"] | None = None,
+    status: NotificationStatus | None = None,
 ) -> dict[str, Any]:
     rows, count = await repository.list_page(
         session, limit=page.limit, offset=page.offset, q=q, channel=channel, to=to, status=status

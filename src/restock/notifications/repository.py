@@ -11,7 +11,8 @@ from sqlalchemy.sql.expression import ColumnElement
 
 from restock.kit.sql import upsert, upsert_for
 from restock.kit.time import UTCDateTime
-from restock.models import Notification, Suppression
+from restock.models import Notification, NotificationStatus, Suppression
+from restock.notifications.outcomes import Outcome
 
 N = Notification
 _TIMES = ("next_attempt_at", "created_at", "updated_at")
@@ -48,7 +49,7 @@ def queue_from(dialect: str, source: Any, fields: QueuedFields) -> Any:
         literal(fields.template).label("template"),
         row.data.label("data"),
         literal(fields.provider_id).label("provider_id"),
-        literal("pending").label("status"),
+        literal(NotificationStatus.PENDING.value).label("status"),
         (literal(f"{fields.resource_type}:") + row.resource_id).label("idempotency_key"),
         row.resource_id.label("resource_id"),
         literal(fields.resource_type).label("resource_type"),
@@ -61,13 +62,13 @@ def queue_from(dialect: str, source: Any, fields: QueuedFields) -> Any:
     return statement.on_conflict_do_update(
         index_elements=["idempotency_key"],
         set_={
-            "status": "pending",
+            "status": NotificationStatus.PENDING,
             "attempts": 0,
             "last_error": None,
             "next_attempt_at": statement.excluded.next_attempt_at,
             "updated_at": statement.excluded.updated_at,
         },
-        where=table.c.status == "failure",
+        where=table.c.status == NotificationStatus.FAILURE,
     )
 
 
@@ -84,7 +85,7 @@ async def claim_due(
     On PostgreSQL, rows another dispatcher is claiming are skipped, never waited for."""
     due = (
         select(N.id)
-        .where(N.status == "pending", N.next_attempt_at <= now)
+        .where(N.status == NotificationStatus.PENDING, N.next_attempt_at <= now)
         .order_by(N.next_attempt_at, N.id)
         .limit(limit)
         .with_for_update(skip_locked=True)
@@ -99,7 +100,7 @@ async def claim_due(
     return list(claimed)
 
 
-async def settle(session: AsyncSession, outcomes: list[dict[str, Any]]) -> None:
+async def settle(session: AsyncSession, outcomes: list[Outcome], now: datetime) -> None:
     """Write each claimed row's outcome: status, next attempt, error, external id, sent time."""
     if outcomes:
         table = N.__table__
@@ -113,9 +114,19 @@ async def settle(session: AsyncSession, outcomes: list[dict[str, Any]]) -> None:
                 last_error=bindparam("error"),
                 external_id=bindparam("external"),
                 sent_at=bindparam("sent"),
-                updated_at=bindparam("now"),
+                updated_at=now,
             ),
-            outcomes,
+            [
+                {
+                    "row_id": outcome.notification.id,
+                    "new_status": outcome.status.value,
+                    "retry_at": outcome.next_attempt_at,
+                    "error": outcome.error,
+                    "external": outcome.external_id,
+                    "sent": outcome.sent_at,
+                }
+                for outcome in outcomes
+            ],
         )
 
 
@@ -157,4 +168,7 @@ async def list_page(
 
 
 async def pending_count(session: AsyncSession) -> int:
-    return await session.scalar(select(func.count()).where(N.status == "pending")) or 0
+    return (
+        await session.scalar(select(func.count()).where(N.status == NotificationStatus.PENDING))
+        or 0
+    )

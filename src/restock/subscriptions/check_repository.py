@@ -24,7 +24,7 @@ from sqlalchemy.engine import Row
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from restock.inventory.availability import availability_query, maybe_available
-from restock.models import RestockCheckPair, RestockSubscription
+from restock.models import RestockCheckPair, RestockSubscription, SubscriptionStatus
 from restock.models.restock_subscription import IS_LIVE
 from restock.notifications import repository as notifications
 from restock.notifications.repository import QueuedFields
@@ -116,8 +116,8 @@ async def claim_and_queue(
     picked = _pick(check_id, batch, limit, fair_release)
     claim = (
         update(Sub)
-        .where(Sub.id == picked.c.id, Sub.status == "active")
-        .values(status="notifying", updated_at=queue.now)
+        .where(Sub.id == picked.c.id, Sub.status == SubscriptionStatus.ACTIVE)
+        .values(status=SubscriptionStatus.NOTIFYING, updated_at=queue.now)
         .execution_options(synchronize_session=False)
     )
     columns = (Sub.id, Sub.email, Sub.variant_id, Sub.sales_channel_id)
@@ -159,7 +159,7 @@ def _pick(check_id: str, batch: int, limit: int, fair_release: bool) -> Any:
         oldest = (
             select(ranked.c.id)
             .where(
-                ranked.c.status == "active",
+                ranked.c.status == SubscriptionStatus.ACTIVE,
                 or_(ranked.c.allowed.is_(None), ranked.c.rank <= ranked.c.allowed),
             )
             .order_by(ranked.c.created_at, ranked.c.id)
@@ -171,7 +171,7 @@ def _pick(check_id: str, batch: int, limit: int, fair_release: bool) -> Any:
         oldest = (
             select(Sub.id)
             .join(Held, pairs)
-            .where(IS_LIVE, Sub.status == "active")
+            .where(IS_LIVE, Sub.status == SubscriptionStatus.ACTIVE)
             .with_for_update(of=Sub, skip_locked=True)
         )
     # Materialized: run once. As a subquery the planner may rescan it once per joined row,
@@ -211,7 +211,7 @@ def _with_data(dialect: str, claimed: Any, views: dict[str, Any]) -> Any:
 
 
 async def settle_notifying(
-    session: AsyncSession, ids: Iterable[str], status: str, now: datetime
+    session: AsyncSession, ids: Iterable[str], status: SubscriptionStatus, now: datetime
 ) -> None:
     """Leave `notifying`: `notified` after the email went out, `active` again after it failed
     for good, `cancelled` when the address unsubscribed meanwhile."""
@@ -219,13 +219,13 @@ async def settle_notifying(
     if not wanted:
         return
     values: dict[str, Any] = {"status": status, "updated_at": now}
-    if status == "notified":
+    if status == SubscriptionStatus.NOTIFIED:
         values["notified_at"] = now
-    if status == "cancelled":
+    if status == SubscriptionStatus.CANCELLED:
         values["cancelled_at"] = now
     await session.execute(
         update(Sub)
-        .where(Sub.id.in_(wanted), Sub.status == "notifying")
+        .where(Sub.id.in_(wanted), Sub.status == SubscriptionStatus.NOTIFYING)
         .values(**values)
         .execution_options(synchronize_session=False)
     )

@@ -17,12 +17,12 @@ from restock.db import Session
 from restock.kit.fields import fields_param
 from restock.kit.pagination import Page, page_params
 from restock.kit.serialize import deleted
+from restock.models import SubscriptionStatus
 from restock.notifications.service import suppression_service
 from restock.subscriptions import repository
 from restock.subscriptions.guard import AbuseGuard
 from restock.subscriptions.schemas import (
     LegacySubscribeBody,
-    Status,
     SubscribeBody,
     subscription_out,
 )
@@ -111,7 +111,7 @@ async def list_all(
     variant_id: str | None = None,
     sales_channel_id: str | None = None,
     email: str | None = None,
-    status: Status | None = None,
+    status: SubscriptionStatus | None = None,
 ) -> dict[str, Any]:
     rows, count = await repository.list_page(
         session,

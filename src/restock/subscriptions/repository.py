@@ -26,12 +26,11 @@ from restock.inventory.availability import (
     one_pair_cte,
 )
 from restock.kit.sql import upsert_for
-from restock.models import RestockCheckPair, RestockSubscription, Suppression
+from restock.models import RestockSubscription, SubscriptionStatus, Suppression
 from restock.models.restock_subscription import IS_LIVE, LIVE
 from restock.products.repository import sold_in
 
 Sub = RestockSubscription
-Held = RestockCheckPair
 
 
 _COLUMNS = (
@@ -168,7 +167,7 @@ async def cancel(
     statement = (
         update(Sub)
         .where(Sub.id == subscription_id, IS_LIVE)
-        .values(status="cancelled", cancelled_at=now, updated_at=now)
+        .values(status=SubscriptionStatus.CANCELLED, cancelled_at=now, updated_at=now)
         .returning(Sub)
         .execution_options(synchronize_session=False)
     )
@@ -189,13 +188,13 @@ async def cancel_all_for(
     variant_id: str | None = None,
 ) -> None:
     """Cancel the active subscriptions of an address, or of a variant."""
-    statement = update(Sub).where(IS_LIVE, Sub.status == "active")
+    statement = update(Sub).where(IS_LIVE, Sub.status == SubscriptionStatus.ACTIVE)
     if email_key is not None:
         statement = statement.where(Sub.email_key == email_key)
     if variant_id is not None:
         statement = statement.where(Sub.variant_id == variant_id)
     await session.execute(
-        statement.values(status="cancelled", cancelled_at=now, updated_at=now).execution_options(
-            synchronize_session=False
-        )
+        statement.values(
+            status=SubscriptionStatus.CANCELLED, cancelled_at=now, updated_at=now
+        ).execution_options(synchronize_session=False)
     )

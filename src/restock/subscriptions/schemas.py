@@ -1,9 +1,7 @@
-from typing import Any, Literal
+from typing import Any
 
 from restock.kit.schema import Body, omittable
 from restock.kit.time import isoformat
-
-Status = Literal["active", "notifying", "notified", "cancelled"]
 
 
 class SubscribeBody(Body):

@@ -8,7 +8,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from restock.events import EventName, record
 from restock.kit.time import utcnow
 from restock.models import Notification
-from restock.notifications.dispatcher import Settled
+from restock.models import SubscriptionStatus as Status
+from restock.notifications.outcomes import Settled
 from restock.subscriptions import check_repository as repository
 
 EMAILS_PER_EVENT = 1000
@@ -18,9 +19,9 @@ async def settle_subscriptions(session: AsyncSession, settled: Settled) -> None:
     """Close what was sent, reopen what failed for good, cancel what was suppressed, and tell
     listeners which addresses were told (the v1 plugin's event)."""
     now = utcnow()
-    await repository.settle_notifying(session, _ids(settled.sent), "notified", now)
-    await repository.settle_notifying(session, _ids(settled.failed), "active", now)
-    await repository.settle_notifying(session, _ids(settled.suppressed), "cancelled", now)
+    await repository.settle_notifying(session, _ids(settled.sent), Status.NOTIFIED, now)
+    await repository.settle_notifying(session, _ids(settled.failed), Status.ACTIVE, now)
+    await repository.settle_notifying(session, _ids(settled.suppressed), Status.CANCELLED, now)
     told: dict[tuple[str, str], list[str]] = defaultdict(list)
     for notification in settled.sent:
         data = notification.data or {}

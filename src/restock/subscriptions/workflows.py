@@ -14,6 +14,7 @@ from restock.events import EventName, record
 from restock.kit.emails import normalize_email
 from restock.kit.ids import new_id
 from restock.kit.time import utcnow
+from restock.models import SubscriptionStatus
 from restock.subscriptions import repository
 from restock.subscriptions.guard import AbuseGuard
 from restock.subscriptions.repository import Eligibility
@@ -120,7 +121,7 @@ async def create_or_keep(
         "email": subscriber.email,
         "email_key": subscriber.email_key,
         "customer_id": given.customer_id,
-        "status": "active",
+        "status": SubscriptionStatus.ACTIVE.value,
         "created_at": now,
         "updated_at": now,
     }

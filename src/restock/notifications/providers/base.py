@@ -2,7 +2,7 @@
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any, Protocol, runtime_checkable
 
 
 @dataclass(frozen=True)
@@ -32,7 +32,11 @@ class Provider(Protocol):
         ...
 
 
+@runtime_checkable
 class BatchProvider(Provider, Protocol):
+    """A provider that sends many messages in one call; the dispatcher recognises it by this
+    method."""
+
     async def send_many(self, messages: Sequence[Message]) -> list[SendResult | BaseException]:
         """One result per message, in order: a result, or the error that message met."""
         ...
