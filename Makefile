@@ -3,8 +3,9 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+CODE := src tests bench testbed
 
-.PHONY: run test lint bench clean
+.PHONY: run test lint fmt bench clean
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -15,10 +16,22 @@ $(STAMP): pyproject.toml constraints.txt
 run: $(STAMP)
 	$(BIN)/restock dev
 
-test: $(STAMP)
-	$(BIN)/ruff check src tests bench
+# The checks `make test` and the pre-commit hooks run: lint, format, types.
+lint: $(STAMP)
+	$(BIN)/ruff check $(CODE)
+	$(BIN)/ruff format --check $(CODE)
 	$(BIN)/mypy
+
+fmt: $(STAMP)
+	$(BIN)/ruff check --fix $(CODE)
+	$(BIN)/ruff format $(CODE)
+
+test: lint
 	$(BIN)/pytest
+
+# The benchmarks need this machine's PostgreSQL (RESTOCK_BENCH_PG); each prints its figures.
+bench: $(STAMP)
+	for name in scan subscribe dispatch latency; do $(BIN)/python -m bench.$$name || exit 1; done
 
 clean:
 	rm -rf $(VENV) var

@@ -7,7 +7,6 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
 from sqlalchemy import text
 
@@ -19,7 +18,7 @@ from restock.events.bus import LocalEventBus
 from restock.migrate import upgrade
 from restock.models import Base
 from restock.users.service import user_service
-from tests.factories import Recorder, Shop
+from tests.factories import AppClient, Recorder, Shop
 
 PG_URL = os.environ.get("RESTOCK_TEST_DATABASE_URL")
 BACKENDS = ["sqlite"] + (["postgresql"] if PG_URL else [])
@@ -84,18 +83,15 @@ def events(db: Database) -> Recorder:
 
 
 @asynccontextmanager
-async def serve(db: Database, **overrides: Any) -> AsyncIterator[httpx.AsyncClient]:
+async def serve(db: Database, **overrides: Any) -> AsyncIterator[AppClient]:
     """The app on this database, with settings overridden, behind an HTTP client."""
     app = create_app(db.settings.model_copy(update=overrides), db)
-    async with app.router.lifespan_context(app):
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://restock.test") as c:
-            c.app = app  # type: ignore[attr-defined]  # lets tests wait for background work
-            yield c
+    async with app.router.lifespan_context(app), AppClient(app) as c:
+        yield c
 
 
 @pytest.fixture
-async def client(db: Database) -> AsyncIterator[httpx.AsyncClient]:
+async def client(db: Database) -> AsyncIterator[AppClient]:
     async with serve(db) as c:
         yield c
 
@@ -109,5 +105,5 @@ async def admin_token(db: Database) -> str:
 
 
 @pytest.fixture
-def shop(client: httpx.AsyncClient, admin_token: str) -> Shop:
+def shop(client: AppClient, admin_token: str) -> Shop:
     return Shop(client, admin_token)

@@ -1,10 +1,15 @@
 """Builders that set up a shop through the admin API, with keyword overrides."""
 
 import re
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 import httpx
+from fastapi import FastAPI
+from sqlalchemy import event
 
+from restock.db import Database
 from restock.events import Event, EventName
 from restock.events.bus import EventBus
 from restock.runtime import Runtime
@@ -36,14 +41,38 @@ def expect(response: httpx.Response, code: int = 200) -> dict[str, Any]:
     return body
 
 
+@contextmanager
+def statements(db: Database) -> Iterator[list[str]]:
+    """The SQL statements run on `db` inside the block, in order."""
+    seen: list[str] = []
+
+    def note(_connection: Any, _cursor: Any, statement: str, *_: Any) -> None:
+        seen.append(statement)
+
+    event.listen(db.engine.sync_engine, "before_cursor_execute", note)
+    try:
+        yield seen
+    finally:
+        event.remove(db.engine.sync_engine, "before_cursor_execute", note)
+
+
+class AppClient(httpx.AsyncClient):
+    """An HTTP client over real ASGI HTTP to an app in this process; tests reach the app's state
+    through it (settings, the runtime to wait for background work)."""
+
+    def __init__(self, app: FastAPI, base_url: str = "http://restock.test") -> None:
+        super().__init__(transport=httpx.ASGITransport(app=app), base_url=base_url)
+        self.app = app
+
+
 class Shop:
-    def __init__(self, client: httpx.AsyncClient, admin_token: str) -> None:
+    def __init__(self, client: AppClient, admin_token: str) -> None:
         self.client = client
         self.admin = {"authorization": f"Bearer {admin_token}"}
 
     async def settle(self) -> None:
         """Wait until event-driven checks and due sends of the app have finished."""
-        runtime: Runtime = self.client.app.state.restock  # type: ignore[attr-defined]
+        runtime: Runtime = self.client.app.state.restock
         bus = runtime.database.bus
         await bus.drain()
         await runtime.trigger.wait()
@@ -63,27 +92,28 @@ class Shop:
 
     async def channel(self, name: str = "Webshop", **overrides: Any) -> dict[str, Any]:
         body = await self.post("/admin/sales-channels", {"name": name, **overrides})
-        return body["sales_channel"]
+        channel: dict[str, Any] = body["sales_channel"]
+        return channel
 
     async def location(
-        self, name: str = "Warehouse", channels: list[str] = (), **overrides: Any
+        self, name: str = "Warehouse", channels: Sequence[str] = (), **overrides: Any
     ) -> dict[str, Any]:
-        location = (await self.post("/admin/stock-locations", {"name": name, **overrides}))[
-            "stock_location"
-        ]
+        body = await self.post("/admin/stock-locations", {"name": name, **overrides})
+        location: dict[str, Any] = body["stock_location"]
         if channels:
             await self.post(
                 f"/admin/stock-locations/{location['id']}/sales-channels", {"add": list(channels)}
             )
         return location
 
-    async def key(self, channels: list[str] = (), type: str = "publishable") -> dict[str, Any]:
-        key = (await self.post("/admin/api-keys", {"title": "web", "type": type}))["api_key"]
+    async def key(self, channels: Sequence[str] = (), type: str = "publishable") -> dict[str, Any]:
+        body = await self.post("/admin/api-keys", {"title": "web", "type": type})
+        key: dict[str, Any] = body["api_key"]
         if channels:
             await self.post(f"/admin/api-keys/{key['id']}/sales-channels", {"add": list(channels)})
         return key
 
-    async def product(self, channels: list[str] = (), **overrides: Any) -> dict[str, Any]:
+    async def product(self, channels: Sequence[str] = (), **overrides: Any) -> dict[str, Any]:
         body = {
             "title": "Shirt",
             "status": "published",
@@ -99,7 +129,8 @@ class Shop:
             "sales_channels": [{"id": c} for c in channels],
             **overrides,
         }
-        return (await self.post("/admin/products", body))["product"]
+        product: dict[str, Any] = (await self.post("/admin/products", body))["product"]
+        return product
 
     async def items_of(self, product_id: str) -> dict[str, str]:
         """variant id -> its (first) inventory item id."""
@@ -113,9 +144,9 @@ class Shop:
         }
 
     async def item(self, sku: str | None = None, **overrides: Any) -> dict[str, Any]:
-        return (await self.post("/admin/inventory-items", {"sku": sku, **overrides}))[
-            "inventory_item"
-        ]
+        body = await self.post("/admin/inventory-items", {"sku": sku, **overrides})
+        item: dict[str, Any] = body["inventory_item"]
+        return item
 
     async def stock(self, item_id: str, location_id: str, stocked: int) -> dict[str, Any]:
         """Sets the level, creating it when missing."""

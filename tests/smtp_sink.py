@@ -11,6 +11,14 @@ from aiosmtpd.controller import Controller
 from tests.ports import free_port
 
 
+def body_of(message: EmailMessage, kind: str) -> str:
+    """The content of a message's `kind` part ("plain" or "html"); the part must exist."""
+    part = message.get_body((kind,))
+    assert part is not None, f"no {kind} part"
+    content: str = part.get_content()
+    return content
+
+
 class SmtpSink:
     """A real SMTP server in this process; `refuse` makes the next N messages fail with 451,
     `delay` makes each message take that many seconds (`receiving` counts those begun)."""

@@ -1,5 +1,7 @@
 """The app's edges: health, docs, and how bad requests are answered."""
 
+from collections.abc import AsyncIterator
+
 import httpx
 
 from tests.factories import Shop, expect
@@ -28,7 +30,7 @@ async def test_malformed_json_is_invalid_data_and_writes_nothing(shop: Shop) -> 
 
 
 async def test_oversized_body_is_413_and_writes_nothing(shop: Shop) -> None:
-    limit = shop.client._transport.app.state.settings.max_body_bytes  # type: ignore[attr-defined]
+    limit = shop.client.app.state.settings.max_body_bytes
     body = b'{"name": "' + b"x" * limit + b'"}'
     response = await shop.client.post(
         "/admin/sales-channels",
@@ -44,9 +46,9 @@ async def test_oversized_body_is_413_and_writes_nothing(shop: Shop) -> None:
 
 
 async def test_chunked_oversized_body_is_413(shop: Shop) -> None:
-    limit = shop.client._transport.app.state.settings.max_body_bytes  # type: ignore[attr-defined]
+    limit = shop.client.app.state.settings.max_body_bytes
 
-    async def chunks():  # type: ignore[no-untyped-def]
+    async def chunks() -> AsyncIterator[bytes]:
         yield b'{"name": "'
         for _ in range(limit // 65536 + 2):
             yield b"x" * 65536

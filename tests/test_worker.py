@@ -109,4 +109,4 @@ def test_an_api_process_needs_redis_to_reach_the_workers() -> None:
 )
 def test_a_number_out_of_range_is_refused_with_its_name(name: str, value: int) -> None:
     with pytest.raises(ValidationError, match=name):
-        Settings(**{name: value})
+        Settings.model_validate({name: value})

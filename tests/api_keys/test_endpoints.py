@@ -1,3 +1,5 @@
+from typing import Any
+
 import httpx
 
 from restock.db import Database
@@ -11,7 +13,7 @@ NEED_KEY = (
 INVALID_KEY = "A valid publishable key is required to proceed with the request"
 
 
-async def _store_status(client: httpx.AsyncClient, token: str | None) -> tuple[int, dict]:
+async def _store_status(client: httpx.AsyncClient, token: str | None) -> tuple[int, dict[str, Any]]:
     headers = {"x-publishable-api-key": token} if token is not None else {}
     response = await client.get("/store/products", headers=headers)
     return response.status_code, response.json()

@@ -3,6 +3,7 @@
 import asyncio
 import os
 from collections.abc import AsyncIterator, Callable
+from typing import Any
 from uuid import uuid4
 
 import pytest
@@ -23,8 +24,9 @@ async def make_bus() -> AsyncIterator[Callable[..., RedisEventBus]]:
     assert REDIS_URL is not None
     stream, buses = f"restock-test:{uuid4().hex}", []
 
-    def make(**options: int) -> RedisEventBus:
-        bus = RedisEventBus(REDIS_URL, stream=stream, block_ms=50, **options)
+    def make(claim_idle_ms: int = 30_000) -> RedisEventBus:
+        assert REDIS_URL is not None
+        bus = RedisEventBus(REDIS_URL, stream=stream, block_ms=50, claim_idle_ms=claim_idle_ms)
         buses.append(bus)
         return bus
 
@@ -44,7 +46,7 @@ def _collect(bus: RedisEventBus, seen: list[str]) -> None:
 async def test_published_events_reach_the_handler_in_order(
     make_bus: Callable[..., RedisEventBus],
 ) -> None:
-    bus, seen = make_bus(), []
+    bus, seen = make_bus(), list[str]()
     _collect(bus, seen)
     await bus.start()
     await bus.publish([Event(NAME, {"id": f"p{i}"}) for i in range(5)])
@@ -55,7 +57,7 @@ async def test_published_events_reach_the_handler_in_order(
 async def test_two_consumers_in_the_group_handle_each_event_once(
     make_bus: Callable[..., RedisEventBus],
 ) -> None:
-    first, second, seen = make_bus(), make_bus(), []
+    first, second, seen = make_bus(), make_bus(), list[str]()
     for bus in (first, second):
         _collect(bus, seen)
         await bus.start()
@@ -86,16 +88,16 @@ async def _left_by_a_dead_consumer(bus: RedisEventBus, ids: list[str]) -> int:
     them. The number it read."""
     await bus.redis.xgroup_create(bus.stream, bus.group, id="$", mkstream=True)
     await bus.publish([Event(NAME, {"id": i}) for i in ids])
-    taken = await bus.redis.xreadgroup(
+    taken: list[tuple[str, list[Any]]] = await bus.redis.xreadgroup(
         bus.group, "dead-consumer", {bus.stream: ">"}, count=len(ids)
-    )
+    )  # type: ignore[assignment]  # redis-py types both of its reply shapes
     return len(taken[0][1])
 
 
 async def test_events_a_dead_consumer_took_are_claimed_by_another(
     make_bus: Callable[..., RedisEventBus],
 ) -> None:
-    survivor, seen = make_bus(claim_idle_ms=100), []
+    survivor, seen = make_bus(claim_idle_ms=100), list[str]()
     _collect(survivor, seen)
     assert await _left_by_a_dead_consumer(survivor, ["p1", "p2"]) == 2
     await survivor.start()
@@ -107,7 +109,7 @@ async def test_events_a_dead_consumer_took_are_claimed_by_another(
 async def test_a_dead_consumers_backlog_is_taken_over_page_after_page_at_once(
     make_bus: Callable[..., RedisEventBus],
 ) -> None:
-    survivor, seen = make_bus(claim_idle_ms=1500), []
+    survivor, seen = make_bus(claim_idle_ms=1500), list[str]()
     _collect(survivor, seen)
     ids = [f"p{i}" for i in range(PAGE * 2 + 10)]
     assert await _left_by_a_dead_consumer(survivor, ids) == len(ids)
@@ -121,7 +123,7 @@ async def test_a_dead_consumers_backlog_is_taken_over_page_after_page_at_once(
 async def test_transaction_publishes_to_redis_after_commit(
     make_bus: Callable[..., RedisEventBus], db: Database
 ) -> None:
-    bus, seen = make_bus(), []
+    bus, seen = make_bus(), list[str]()
     _collect(bus, seen)
     await bus.start()
     database = Database(db.settings, bus)
@@ -155,11 +157,11 @@ async def test_an_unreachable_redis_loses_events_not_data(db: Database) -> None:
 async def test_a_publishing_only_bus_leaves_its_events_to_the_consumers(
     make_bus: Callable[..., RedisEventBus],
 ) -> None:
-    api, api_seen = make_bus(), []
+    api, api_seen = make_bus(), list[str]()
     _collect(api, api_seen)
     await api.start(consume=False)
     await api.publish([Event(NAME, {"id": "from-api"})])
-    worker, worker_seen = make_bus(), []
+    worker, worker_seen = make_bus(), list[str]()
     _collect(worker, worker_seen)
     await worker.start()
     await worker.drain()

@@ -1,25 +1,17 @@
 """The availability function on its own: one statement answers many (variant, channel) pairs."""
 
-from sqlalchemy import event
-
 from restock.db import Database
 from restock.inventory.availability import availability
-from tests.factories import Shop
+from tests.factories import Shop, statements
 
 
-async def _availability(db: Database, pairs: list[tuple[str, str]]) -> dict:
-    statements: list[str] = []
-
-    def count(*_: object) -> None:
-        statements.append("sql")
-
-    event.listen(db.engine.sync_engine, "before_cursor_execute", count)
-    try:
+async def _availability(
+    db: Database, pairs: list[tuple[str, str]]
+) -> dict[tuple[str, str], tuple[int, bool]]:
+    with statements(db) as run:
         async with db.transaction() as session:
             found = await availability(session, pairs)
-    finally:
-        event.remove(db.engine.sync_engine, "before_cursor_execute", count)
-    assert len(statements) == 1, "availability must be one statement, whatever the pair count"
+    assert len(run) == 1, "availability must be one statement, whatever the pair count"
     return {pair: (a.quantity, a.in_stock) for pair, a in found.items()}
 
 

@@ -13,6 +13,7 @@ from restock.notifications.providers.smtp import SmtpProvider
 from tests.conftest import serve
 from tests.factories import Shop
 from tests.http_sink import http_sink
+from tests.smtp_sink import body_of
 from tests.subscriptions.conftest import make_scene
 
 QUIET = {"dispatcher_enabled": False, "rate_limits_enabled": False, "notification_retry_seconds": 0}
@@ -163,6 +164,6 @@ def test_smtp_message_reads_back_as_written(subject: str) -> None:
     )
     assert parsed["Message-ID"] == message_id == "<noti_1@x.io>"
     assert parsed["List-Unsubscribe"] == "<https://shop.example/unsubscribe/t>"
-    assert parsed.get_body(("plain",)).get_content() == "Größe M is back.\n"
-    assert parsed.get_body(("html",)).get_content() == "<p>Größe M</p>\n"
+    assert body_of(parsed, "plain") == "Größe M is back.\n"
+    assert body_of(parsed, "html") == "<p>Größe M</p>\n"
     assert raw.isascii() and b"\r\n" in raw and b"\n" not in raw.replace(b"\r\n", b"")

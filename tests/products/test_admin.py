@@ -1,3 +1,5 @@
+from typing import Any
+
 from tests.factories import Recorder, Shop
 
 ABSENT = "prod_01ABSENTABSENTABSENTABSENT"
@@ -133,7 +135,7 @@ async def test_option_rules_and_duplicates_write_nothing(shop: Shop) -> None:
     await shop.product(
         variants=[{"title": "S", "sku": "DUP", "options": {"Size": "S"}, "prices": []}]
     )
-    cases = [
+    cases: list[tuple[dict[str, Any], int, str]] = [
         (
             {"variants": [{"title": "X", "options": {}, "prices": []}]},
             400,

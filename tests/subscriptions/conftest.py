@@ -34,9 +34,9 @@ class Scene:
         return expect(response, code)
 
     async def rows(self, **filters: Any) -> list[dict[str, Any]]:
-        return (await self.shop.get("/admin/restock-subscriptions", **filters))[
-            "restock_subscriptions"
-        ]
+        listed = await self.shop.get("/admin/restock-subscriptions", **filters)
+        rows: list[dict[str, Any]] = listed["restock_subscriptions"]
+        return rows
 
     async def customer(self, email: str, password: str = "pw-123456") -> dict[str, str]:
         """Signs a customer up and returns headers that carry its token and the store key."""

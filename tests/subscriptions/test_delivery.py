@@ -22,7 +22,7 @@ from restock.products.views import product_views
 from restock.subscriptions.check import RESOURCE, CheckReport, check_restock
 from restock.subscriptions.settlement import settle_subscriptions
 from tests.factories import Recorder
-from tests.smtp_sink import SmtpSink
+from tests.smtp_sink import SmtpSink, body_of
 from tests.subscriptions.conftest import Scene, mail_scene
 
 REDIS_URL = os.environ.get("RESTOCK_TEST_REDIS_URL")
@@ -46,8 +46,7 @@ async def test_each_subscriber_gets_one_email_with_content_and_headers(
     assert sink.to() == ["Bob@example.com", "ann@example.com"]
     message = next(m for m in sink.messages if m["To"] == "ann@example.com")
     assert message["Subject"] == "Shirt (M) is back in stock"
-    text = message.get_body(("plain",)).get_content()
-    html = message.get_body(("html",)).get_content()
+    text, html = body_of(message, "plain"), body_of(message, "html")
     assert f"variant_id={scene.sold_out}" in text and "Size: M" in text
     unsubscribe = unsubscribe_url(scene.shop.client.app.state.settings, "ann@example.com")
     assert message["List-Unsubscribe"] == f"<{unsubscribe}>"
@@ -489,10 +488,8 @@ async def test_internationalised_addresses_are_emailed(mail: tuple[Scene, SmtpSi
 @pytest.mark.skipif(REDIS_URL is None, reason="RESTOCK_TEST_REDIS_URL is not set")
 async def test_event_driven_delivery_through_redis_streams(db: Database, admin_token: str) -> None:
     """The whole chain with the Redis bus: restock event, detection, queued event, send."""
-    import httpx
-
     from restock.app import create_app
-    from tests.factories import Shop
+    from tests.factories import AppClient, Shop
     from tests.smtp_sink import smtp_sink
     from tests.subscriptions.conftest import make_scene
 
@@ -509,16 +506,13 @@ async def test_event_driven_delivery_through_redis_streams(db: Database, admin_t
         database = Database(settings)
         await database.bus.redis.delete("restock:events")  # type: ignore[attr-defined]
         app = create_app(settings, database)
-        async with app.router.lifespan_context(app):
-            transport = httpx.ASGITransport(app=app)
-            async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
-                client.app = app  # type: ignore[attr-defined]
-                scene = await make_scene(Shop(client, admin_token))
-                await scene.subscribe({"variant_id": scene.sold_out, "email": "redis@x.io"})
-                items = await scene.shop.items_of(scene.product["id"])
-                await scene.shop.stock(items[scene.sold_out], scene.location["id"], 1)
-                started = time.monotonic()
-                while not sink.messages and time.monotonic() - started < 5:  # noqa: ASYNC110
-                    await asyncio.sleep(0.02)
+        async with app.router.lifespan_context(app), AppClient(app) as client:
+            scene = await make_scene(Shop(client, admin_token))
+            await scene.subscribe({"variant_id": scene.sold_out, "email": "redis@x.io"})
+            items = await scene.shop.items_of(scene.product["id"])
+            await scene.shop.stock(items[scene.sold_out], scene.location["id"], 1)
+            started = time.monotonic()
+            while not sink.messages and time.monotonic() - started < 5:  # noqa: ASYNC110
+                await asyncio.sleep(0.02)
         await database.dispose()
     assert sink.to() == ["redis@x.io"]

@@ -1,6 +1,7 @@
 """`POST /store/restock-subscriptions`: every check of the contract, in order."""
 
 import asyncio
+from typing import Any
 
 import jwt
 import pytest
@@ -89,7 +90,7 @@ async def test_subscribing_signed_in_adopts_guest_rows_and_fills_customer(scene:
         ({"variant_id": "v", "foo": 1}, "Invalid request: Unrecognized fields: 'foo'"),
     ],
 )
-async def test_body_validation(scene: Scene, body: dict, message: str) -> None:
+async def test_body_validation(scene: Scene, body: dict[str, Any], message: str) -> None:
     assert await scene.subscribe(body, code=400) == {"type": "invalid_data", "message": message}
     assert await scene.rows() == []
 

@@ -73,7 +73,7 @@ async def _state(url: str) -> tuple[Counter[str], list[tuple[str, str, str]]]:
         )
         subscriptions = (await session.execute(select(S.variant_id, S.email, S.status))).all()
     await database.dispose()
-    return outbox, [tuple(row) for row in subscriptions]
+    return outbox, [(row[0], row[1], row[2]) for row in subscriptions]
 
 
 def test_cluster_tells_every_restocked_subscriber_once_through_a_worker_crash(
@@ -129,7 +129,7 @@ async def _restock_under_load(
     doomed: subprocess.Popen[bytes],
     sink: SmtpSink,
 ) -> list[tuple[str, str, int]]:
-    stop, answers = asyncio.Event(), []
+    stop, answers = asyncio.Event(), list[tuple[str, str, int]]()
     load = asyncio.create_task(_keep_subscribing(port, catalog, stop, answers))
     await asyncio.sleep(1)
     items = [catalog.item_of[v] for v in restocked]

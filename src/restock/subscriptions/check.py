@@ -105,19 +105,24 @@ async def claim_batch(
         views=views,
         limit=settings.notification_batch_size,
         fair_release=settings.notifications_per_unit > 0,
-        queue=QueuedFields(
-            sender=settings.notification_from,
-            channel="email",
-            template="variant-restock",
-            provider_id=settings.notification_provider,
-            resource_type=RESOURCE,
-            now=utcnow(),
-        ),
+        queue=restock_emails(settings),
     )
     if claimed:
         # Delivered after commit: wakes the dispatcher once the rows are there to claim.
         record(session, EventName.NOTIFICATIONS_QUEUED, count=claimed)
     return claimed
+
+
+def restock_emails(settings: Settings) -> QueuedFields:
+    """What every restock email queued now shares."""
+    return QueuedFields(
+        sender=settings.notification_from,
+        channel="email",
+        template="variant-restock",
+        provider_id=settings.notification_provider,
+        resource_type=RESOURCE,
+        now=utcnow(),
+    )
 
 
 async def batch_views(session: AsyncSession, batch: Batch) -> Views:

@@ -54,7 +54,8 @@ def allowed_for(pair: RestockedPair, notifications_per_unit: int) -> int | None:
     stock); None when there is no cap (fair release off, or stock that never runs out)."""
     if notifications_per_unit == 0 or pair.unlimited:
         return None
-    return notifications_per_unit * pair.quantity
+    quantity: int = pair.quantity
+    return notifications_per_unit * quantity
 
 
 def batch_target(settings: Settings, total: int) -> int:
