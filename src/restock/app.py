@@ -3,10 +3,12 @@
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import Literal
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import PlainTextResponse, Response
+from pydantic import BaseModel
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException
@@ -26,6 +28,7 @@ from restock.logs import configure_logging
 from restock.metrics import exposition, metrics
 from restock.notifications import repository as notifications
 from restock.notifications.endpoints import admin as admin_notifications
+from restock.openapi import install as install_docs
 from restock.products.endpoints import admin as admin_products
 from restock.products.endpoints import store as store_products
 from restock.runtime import Runtime
@@ -84,6 +87,11 @@ async def _unexpected_error(request: Request, exc: Exception) -> Response:
     return _error(500, "unknown_error", "An unknown error occurred.")
 
 
+class Readiness(BaseModel):
+    database: Literal["ok", "unreachable"]
+    redis: Literal["ok", "unreachable"] | None = None  # only when Redis is configured
+
+
 def create_app(settings: Settings | None = None, database: Database | None = None) -> FastAPI:
     settings = settings or get_settings()
     configure_logging(settings)
@@ -109,6 +117,8 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
         version="0.1.0",
         lifespan=lifespan,
         default_response_class=FastJSONResponse,
+        docs_url=None,
+        redoc_url=None,
     )
     app.state.settings = settings
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
@@ -137,12 +147,19 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     ):
         app.include_router(router)
 
+    install_docs(app)
+
     @app.get("/health", response_class=PlainTextResponse, tags=["health"])
     async def health() -> str:
         """The process is up."""
         return "OK"
 
-    @app.get("/ready", tags=["health"])
+    @app.get(
+        "/ready",
+        tags=["health"],
+        response_model=Readiness,
+        responses={503: {"model": Readiness, "description": "Something does not answer"}},
+    )
     async def ready(request: Request) -> Response:
         """The database (and Redis, when configured) answer: 200, else 503."""
         database: Database = request.app.state.db
@@ -152,7 +169,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
         body = {name: "ok" if up else "unreachable" for name, up in checks.items()}
         return FastJSONResponse(body, status_code=200 if all(checks.values()) else 503)
 
-    @app.get("/metrics", tags=["health"])
+    @app.get("/metrics", tags=["health"], response_class=PlainTextResponse)
     async def metrics_text(request: Request) -> Response:
         """Prometheus text format; the outbox depth is read from the database now."""
         database: Database = request.app.state.db

@@ -1,6 +1,18 @@
 """Typed errors raised by services, rendered once as Medusa's `{"type", "message"}` body."""
 
-from typing import ClassVar
+from typing import Any, ClassVar
+
+from pydantic import BaseModel
+
+
+class ErrorBody(BaseModel):
+    """Every error answer: Medusa's error types (`invalid_data`, `not_allowed`,
+    `unauthorized`, `not_found`, `duplicate_error`, `too_many_requests`, `payload_too_large`,
+    `unavailable`, `unknown_error`) with a message for people."""
+
+    type: str
+    message: str
+    code: str | None = None
 
 
 class RestockError(Exception):
@@ -67,3 +79,19 @@ class Unavailable(RestockError):
 
     def __init__(self, message: str = "The service is briefly unavailable; try again.") -> None:
         super().__init__(message, headers={"Retry-After": "5"})
+
+
+ERROR_STATUSES = {
+    400: "Invalid data (`invalid_data`) or a request that is not allowed (`not_allowed`)",
+    401: "Missing or invalid credentials (`unauthorized`)",
+    404: "Not found (`not_found`)",
+    413: "The request body is too large (`payload_too_large`)",
+    422: "It exists already (`duplicate_error`)",
+    429: "Too many requests (`too_many_requests`); `Retry-After` says when to try again",
+    503: "The database is briefly unreachable (`unavailable`); `Retry-After` says when to retry",
+}
+
+
+def error_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI `responses` for the error statuses a route answers beyond the usual ones."""
+    return {s: {"model": ErrorBody, "description": ERROR_STATUSES[s]} for s in statuses}

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import Depends, Request
+from fastapi.openapi.models import APIKey, APIKeyIn, HTTPBase, HTTPBearer, SecurityBase
+from fastapi.security.base import SecurityBase as SecurityScheme
 
 from restock.api_keys.service import api_key_service
 from restock.auth.tokens import AuthContext, read
@@ -18,6 +20,42 @@ from restock.db import Session
 from restock.errors import NotAllowed, Unauthorized
 
 PUBLISHABLE_KEY_HEADER = "x-publishable-api-key"
+
+
+class Documented(SecurityScheme):
+    """A security scheme as OpenAPI shows it (so that /docs can authorize requests); the
+    dependencies below read and check the credentials themselves."""
+
+    def __init__(self, name: str, model: SecurityBase) -> None:
+        self.scheme_name = name
+        self.model = model
+
+    async def __call__(self) -> None:
+        return None
+
+
+ADMIN_TOKEN = Documented(
+    "AdminToken",
+    HTTPBearer(bearerFormat="JWT", description="An admin token from POST /auth/user/emailpass."),
+)
+SECRET_KEY = Documented(
+    "SecretKey",
+    HTTPBase(scheme="basic", description="A secret API key (sk_…) as the HTTP Basic user name."),
+)
+CUSTOMER_TOKEN = Documented(
+    "CustomerToken",
+    HTTPBearer(
+        bearerFormat="JWT", description="A customer token from POST /auth/customer/emailpass."
+    ),
+)
+PUBLISHABLE_KEY = Documented(
+    "PublishableKey",
+    APIKey(
+        **{"in": APIKeyIn.header},
+        name=PUBLISHABLE_KEY_HEADER,
+        description="A publishable API key (pk_…): it names the storefront's sales channels.",
+    ),
+)
 
 
 async def get_settings_dep(request: Request) -> Settings:
@@ -44,7 +82,13 @@ async def bearer_context(request: Request, settings: AppSettings) -> AuthContext
 Bearer = Annotated[AuthContext | None, Depends(bearer_context)]
 
 
-async def admin_actor(request: Request, session: Session, context: Bearer) -> str:
+async def admin_actor(
+    request: Request,
+    session: Session,
+    context: Bearer,
+    _token: Annotated[None, Depends(ADMIN_TOKEN)],
+    _secret: Annotated[None, Depends(SECRET_KEY)],
+) -> str:
     """The admin user's id, from a user JWT or a secret API key sent as HTTP Basic."""
     if context is not None and context.actor_type == "user" and context.actor_id:
         return context.actor_id
@@ -63,7 +107,9 @@ async def admin_actor(request: Request, session: Session, context: Bearer) -> st
 AdminUser = Annotated[str, Depends(admin_actor)]
 
 
-async def optional_customer(context: Bearer) -> str | None:
+async def optional_customer(
+    context: Bearer, _token: Annotated[None, Depends(CUSTOMER_TOKEN)]
+) -> str | None:
     """A signed-in customer's id; a bad or foreign token is treated as a guest, as Medusa does."""
     if context is not None and context.actor_type == "customer" and context.actor_id:
         return context.actor_id
@@ -86,7 +132,12 @@ class StoreContext:
     sales_channel_ids: list[str]
 
 
-async def store_context(request: Request, session: Session, settings: AppSettings) -> StoreContext:
+async def store_context(
+    request: Request,
+    session: Session,
+    settings: AppSettings,
+    _key: Annotated[None, Depends(PUBLISHABLE_KEY)],
+) -> StoreContext:
     token = request.headers.get(PUBLISHABLE_KEY_HEADER, "").strip()
     if not token:
         raise NotAllowed(
@@ -105,9 +156,12 @@ Store = Annotated[StoreContext, Depends(store_context)]
 
 
 async def optional_store_context(
-    request: Request, session: Session, settings: AppSettings
+    request: Request,
+    session: Session,
+    settings: AppSettings,
+    _key: Annotated[None, Depends(PUBLISHABLE_KEY)],
 ) -> StoreContext | None:
     """The legacy v1 route takes a key if one is sent, and checks it like the store does."""
     if not request.headers.get(PUBLISHABLE_KEY_HEADER, "").strip():
         return None
-    return await store_context(request, session, settings)
+    return await store_context(request, session, settings, None)

@@ -6,11 +6,12 @@ from restock.auth.dependencies import Bearer, Customer, Store
 from restock.customers.schemas import CustomerCreate, customer_out
 from restock.customers.service import customer_service as service
 from restock.db import Session
+from restock.errors import error_responses
 
 router = APIRouter(prefix="/store/customers", tags=["store: customers"])
 
 
-@router.post("")
+@router.post("", responses=error_responses(422))
 async def sign_up(
     body: CustomerCreate, session: Session, _: Store, context: Bearer
 ) -> dict[str, Any]:

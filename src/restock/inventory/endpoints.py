@@ -5,6 +5,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from restock.auth.dependencies import AdminUser
 from restock.db import Session
+from restock.errors import error_responses
 from restock.inventory import repository
 from restock.inventory.schemas import (
     InventoryItemCreate,
@@ -32,7 +33,7 @@ async def _item(session: AsyncSession, item_id: str) -> dict[str, Any]:
     return item_out(item, levels.get(item.id, []))
 
 
-@router.post("/admin/inventory-items")
+@router.post("/admin/inventory-items", responses=error_responses(422))
 async def create_item(body: InventoryItemCreate, session: Session, _: AdminUser) -> dict[str, Any]:
     item = await service.create_item(session, body)
     return {"inventory_item": item_out(item, [])}
@@ -64,7 +65,7 @@ async def retrieve_item(item_id: str, session: Session, _: AdminUser) -> dict[st
     return {"inventory_item": await _item(session, item_id)}
 
 
-@router.post("/admin/inventory-items/{item_id}")
+@router.post("/admin/inventory-items/{item_id}", responses=error_responses(422))
 async def update_item(
     item_id: str, body: InventoryItemUpdate, session: Session, _: AdminUser
 ) -> dict[str, Any]:
@@ -78,7 +79,7 @@ async def delete_item(item_id: str, session: Session, _: AdminUser) -> dict[str,
     return deleted(item_id, "inventory_item")
 
 
-@router.post("/admin/inventory-items/{item_id}/location-levels")
+@router.post("/admin/inventory-items/{item_id}/location-levels", responses=error_responses(422))
 async def create_level(
     item_id: str, body: LevelCreate, session: Session, _: AdminUser
 ) -> dict[str, Any]:

@@ -5,7 +5,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from restock.auth.dependencies import AdminUser, Store
 from restock.db import Session
-from restock.errors import NotFound
+from restock.errors import NotFound, error_responses
 from restock.kit.fields import fields_param
 from restock.kit.pagination import Page, page_params
 from restock.kit.serialize import deleted
@@ -34,7 +34,7 @@ async def _one(session: AsyncSession, product_id: str, fields: frozenset[str]) -
     return {"product": view}
 
 
-@admin.post("")
+@admin.post("", responses=error_responses(422))
 async def create(body: ProductCreate, session: Session, _: AdminUser) -> dict[str, Any]:
     product = await service.create(session, body)
     return await _one(session, product.id, frozenset())
@@ -64,7 +64,7 @@ async def retrieve(
     return await _one(session, product_id, fields)
 
 
-@admin.post("/{product_id}")
+@admin.post("/{product_id}", responses=error_responses(422))
 async def update(
     product_id: str, body: ProductUpdate, session: Session, _: AdminUser
 ) -> dict[str, Any]:
@@ -78,7 +78,7 @@ async def delete(product_id: str, session: Session, _: AdminUser) -> dict[str, A
     return deleted(product_id, "product")
 
 
-@admin.post("/{product_id}/variants")
+@admin.post("/{product_id}/variants", responses=error_responses(422))
 async def create_variant(
     product_id: str, body: VariantCreate, session: Session, _: AdminUser
 ) -> dict[str, Any]:
@@ -86,7 +86,7 @@ async def create_variant(
     return await _one(session, product_id, frozenset())
 
 
-@admin.post("/{product_id}/variants/{variant_id}")
+@admin.post("/{product_id}/variants/{variant_id}", responses=error_responses(422))
 async def update_variant(
     product_id: str, variant_id: str, body: VariantUpdate, session: Session, _: AdminUser
 ) -> dict[str, Any]:

@@ -14,6 +14,7 @@ from restock.auth.dependencies import (
     optional_store_context,
 )
 from restock.db import Session
+from restock.errors import error_responses
 from restock.kit.fields import fields_param
 from restock.kit.pagination import Page, page_params
 from restock.kit.serialize import deleted
@@ -45,7 +46,7 @@ async def limit_client_ip(request: Request) -> AbuseGuard:
 Guard = Annotated[AbuseGuard, Depends(limit_client_ip)]
 
 
-@store.post("/store/restock-subscriptions", status_code=201)
+@store.post("/store/restock-subscriptions", status_code=201, responses=error_responses(404, 429))
 async def subscribe(
     context: Store,
     guard: Guard,
@@ -61,7 +62,9 @@ async def subscribe(
     return {"restock_subscription": subscription_out(subscription)}
 
 
-@store.post("/restock-notifications/variants/{variant_id}", status_code=201)
+@store.post(
+    "/restock-notifications/variants/{variant_id}", status_code=201, responses=error_responses(429)
+)
 async def subscribe_legacy(
     variant_id: str,
     context: Annotated[StoreContext | None, Depends(optional_store_context)],

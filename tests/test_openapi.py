@@ -1,0 +1,72 @@
+"""The documented contract: errors as they are answered, security schemes on the routes that
+need them, and docs pages that load nothing from outside this server."""
+
+import re
+from typing import Any
+
+from tests.factories import AppClient, expect
+
+ERROR = {"$ref": "#/components/schemas/ErrorBody"}
+
+
+def _operations(spec: dict[str, Any]) -> list[tuple[str, str, dict[str, Any]]]:
+    return [
+        (path, method, operation)
+        for path, operations in spec["paths"].items()
+        for method, operation in operations.items()
+    ]
+
+
+def _schema(operation: dict[str, Any], status: str) -> Any:
+    return operation["responses"][status]["content"]["application/json"]["schema"]
+
+
+async def test_errors_are_documented_as_answered(client: AppClient) -> None:
+    spec = expect(await client.get("/openapi.json"))
+    assert "HTTPValidationError" not in str(spec)
+    for path, method, operation in _operations(spec):
+        assert _schema(operation, "400") == ERROR, (path, method)
+        if "{" in path:
+            assert _schema(operation, "404") == ERROR, (path, method)
+        if "requestBody" in operation:
+            assert _schema(operation, "413") == ERROR, (path, method)
+        if operation.get("security"):
+            assert _schema(operation, "401") == ERROR, (path, method)
+    subscribe = spec["paths"]["/store/restock-subscriptions"]["post"]
+    assert _schema(subscribe, "429") == ERROR
+    assert spec["components"]["schemas"]["ErrorBody"]["required"] == ["type", "message"]
+    metrics = spec["paths"]["/metrics"]["get"]["responses"]["200"]["content"]
+    assert list(metrics) == ["text/plain"]
+
+
+async def test_security_schemes_are_attached_to_the_routes_that_need_them(
+    client: AppClient,
+) -> None:
+    spec = expect(await client.get("/openapi.json"))
+    schemes = spec["components"]["securitySchemes"]
+    assert schemes["AdminToken"] == {
+        "type": "http",
+        "scheme": "bearer",
+        "bearerFormat": "JWT",
+        "description": "An admin token from POST /auth/user/emailpass.",
+    }
+    assert schemes["SecretKey"]["scheme"] == "basic"
+    assert schemes["PublishableKey"]["in"] == "header"
+    assert schemes["PublishableKey"]["name"] == "x-publishable-api-key"
+    admin = spec["paths"]["/admin/products"]["get"]["security"]
+    assert admin == [{"AdminToken": []}, {"SecretKey": []}]
+    subscribe = spec["paths"]["/store/restock-subscriptions"]["post"]["security"]
+    assert {"PublishableKey": []} in subscribe and {"CustomerToken": []} in subscribe
+    assert "security" not in spec["paths"]["/auth/user/emailpass"]["post"]
+
+
+async def test_docs_pages_load_their_assets_from_this_server(client: AppClient) -> None:
+    for page in ("/docs", "/redoc"):
+        html = (await client.get(page)).text
+        sources = re.findall(r'(?:src|href)="([^"]+)"', html)
+        assert sources, page
+        for source in sources:
+            assert source.startswith("/docs-assets/"), (page, source)
+            asset = await client.get(source)
+            assert asset.status_code == 200 and len(asset.content) > 1000, source
+        assert "cdn" not in html.lower() and "fonts.googleapis" not in html
