@@ -70,3 +70,20 @@ async def test_docs_pages_load_their_assets_from_this_server(client: AppClient) 
             asset = await client.get(source)
             assert asset.status_code == 200 and len(asset.content) > 1000, source
         assert "cdn" not in html.lower() and "fonts.googleapis" not in html
+
+
+async def test_every_json_answer_has_a_real_shape(client: AppClient) -> None:
+    spec = expect(await client.get("/openapi.json"))
+    shapeless = []
+    for path, method, operation in _operations(spec):
+        for status, response in operation["responses"].items():
+            content = response.get("content", {}).get("application/json")
+            if status.startswith("2") and content is not None:
+                schema = content["schema"]
+                if "$ref" not in schema:
+                    shapeless.append((path, method, status, schema))
+    assert shapeless == []
+    created = spec["paths"]["/store/restock-subscriptions"]["post"]["responses"]["201"]
+    assert created["content"]["application/json"]["schema"] == {
+        "$ref": "#/components/schemas/SubscriptionAnswer"
+    }

@@ -7,6 +7,7 @@ import jwt
 import pytest
 
 from restock.db import Database
+from restock.subscriptions.schemas import SubscriptionAnswer
 from tests.conftest import serve
 from tests.factories import Recorder, expect
 from tests.subscriptions.conftest import Scene
@@ -281,3 +282,25 @@ async def test_legacy_v1_route(scene: Scene) -> None:
     )
     assert in_stock.json() == {"type": "invalid_data", "message": "Variant isn't out of stock."}
     assert len(await scene.rows()) == 1
+
+
+async def test_the_subscribe_answer_is_the_documented_one(scene: Scene) -> None:
+    """The subscribe routes render their answer without checking it again (the hot path):
+    this checks it against the documented model, for a guest and on the v1 route."""
+    answer = await scene.subscribe({"variant_id": scene.sold_out, "email": "doc@x.io"})
+    SubscriptionAnswer.model_validate(answer, strict=True)
+    legacy = await scene.shop.client.post(
+        f"/restock-notifications/variants/{scene.sold_out}",
+        json={"email": "doc2@x.io"},
+        headers=scene.store,
+    )
+    SubscriptionAnswer.model_validate(expect(legacy, 201), strict=True)
+    assert set(answer["restock_subscription"]) == {
+        "id",
+        "variant_id",
+        "sales_channel_id",
+        "email",
+        "customer_id",
+        "created_at",
+        "updated_at",
+    }

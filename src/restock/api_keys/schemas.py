@@ -2,6 +2,7 @@ from typing import Any, Literal
 
 from pydantic import Field
 
+from restock.kit.responses import ChannelSummary, ListMeta, Out, Timestamps
 from restock.kit.schema import Body
 from restock.kit.serialize import timestamps
 from restock.kit.time import isoformat
@@ -19,6 +20,27 @@ class ApiKeyUpdate(Body):
 
 class ApiKeyRevoke(Body):
     revoke_in: int | None = Field(default=None, ge=0)
+
+
+class ApiKeyOut(Timestamps):
+    id: str
+    token: str  # a secret key's token only in the answer that created it; else ""
+    redacted: str
+    title: str
+    type: str
+    created_by: str
+    revoked_by: str | None
+    revoked_at: str | None
+    last_used_at: str | None
+    sales_channels: list[ChannelSummary] | None = None
+
+
+class ApiKeyAnswer(Out):
+    api_key: ApiKeyOut
+
+
+class ApiKeyList(ListMeta):
+    api_keys: list[ApiKeyOut]
 
 
 def api_key_out(

@@ -1,5 +1,6 @@
 from typing import Any
 
+from restock.kit.responses import Out, Timestamps
 from restock.kit.schema import Body
 from restock.kit.serialize import timestamps
 from restock.models import Customer
@@ -12,6 +13,22 @@ class CustomerCreate(Body):
     company_name: str | None = None
     phone: str | None = None
     metadata: dict[str, Any] | None = None
+
+
+class CustomerOut(Timestamps):
+    id: str
+    email: str
+    company_name: str | None
+    first_name: str | None
+    last_name: str | None
+    phone: str | None
+    metadata: dict[str, Any] | None
+    has_account: bool
+    addresses: list[dict[str, Any]]  # always empty: addresses are not kept here
+
+
+class CustomerAnswer(Out):
+    customer: CustomerOut
 
 
 def customer_out(customer: Customer) -> dict[str, Any]:

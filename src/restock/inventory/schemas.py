@@ -2,6 +2,7 @@ from typing import Any
 
 from pydantic import Field
 
+from restock.kit.responses import Deleted, ListMeta, Out, Timestamps
 from restock.kit.schema import Body
 from restock.kit.serialize import timestamps
 from restock.models import InventoryItem, InventoryLevel, ReservationItem
@@ -41,6 +42,55 @@ class ReservationCreate(Body):
     line_item_id: str | None = None
     description: str | None = None
     metadata: dict[str, Any] | None = None
+
+
+class LevelOut(Timestamps):
+    id: str
+    inventory_item_id: str
+    location_id: str
+    stocked_quantity: int
+    reserved_quantity: int
+    incoming_quantity: int
+    available_quantity: int
+
+
+class InventoryItemOut(Timestamps):
+    id: str
+    sku: str | None
+    title: str | None
+    description: str | None
+    requires_shipping: bool
+    metadata: dict[str, Any] | None
+    # With its levels: each level, and the totals over them.
+    location_levels: list[LevelOut] | None = None
+    stocked_quantity: int | None = None
+    reserved_quantity: int | None = None
+
+
+class InventoryItemAnswer(Out):
+    inventory_item: InventoryItemOut
+
+
+class InventoryItemList(ListMeta):
+    inventory_items: list[InventoryItemOut]
+
+
+class LevelDeleted(Deleted):
+    parent: InventoryItemOut
+
+
+class ReservationOut(Timestamps):
+    id: str
+    inventory_item_id: str
+    location_id: str
+    quantity: int
+    line_item_id: str | None
+    description: str | None
+    metadata: dict[str, Any] | None
+
+
+class ReservationAnswer(Out):
+    reservation: ReservationOut
 
 
 def level_out(level: InventoryLevel) -> dict[str, Any]:

@@ -5,15 +5,18 @@ from fastapi import APIRouter, Depends
 from restock.auth.dependencies import AdminUser
 from restock.db import Session
 from restock.kit.pagination import Page, page_params
+from restock.kit.responses import ContractRoute
 from restock.models import NotificationStatus
 from restock.notifications import repository
-from restock.notifications.schemas import notification_out
+from restock.notifications.schemas import NotificationList, notification_out
 
-admin = APIRouter(prefix="/admin/notifications", tags=["admin: notifications"])
+admin = APIRouter(
+    prefix="/admin/notifications", tags=["admin: notifications"], route_class=ContractRoute
+)
 Paging = Annotated[Page, Depends(page_params)]
 
 
-@admin.get("")
+@admin.get("", response_model=NotificationList)
 async def list_notifications(
     _: AdminUser,
     session: Session,

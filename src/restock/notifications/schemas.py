@@ -1,8 +1,34 @@
 from typing import Any
 
+from pydantic import Field
+
+from restock.kit.responses import ListMeta, Timestamps
 from restock.kit.serialize import timestamps
 from restock.kit.time import isoformat
-from restock.models import Notification
+from restock.models import Notification, NotificationStatus
+
+
+class NotificationOut(Timestamps):
+    id: str
+    to: str
+    from_: str | None = Field(alias="from")
+    channel: str
+    template: str | None
+    data: dict[str, Any] | None
+    provider_id: str | None
+    status: NotificationStatus
+    idempotency_key: str | None
+    external_id: str | None
+    resource_id: str | None
+    resource_type: str | None
+    attempts: int
+    last_error: str | None
+    next_attempt_at: str | None
+    sent_at: str | None
+
+
+class NotificationList(ListMeta):
+    notifications: list[NotificationOut]
 
 
 def notification_out(notification: Notification) -> dict[str, Any]:

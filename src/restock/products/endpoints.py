@@ -8,20 +8,24 @@ from restock.db import Session
 from restock.errors import NotFound, error_responses
 from restock.kit.fields import fields_param
 from restock.kit.pagination import Page, page_params
+from restock.kit.responses import ContractRoute, Deleted
 from restock.kit.serialize import deleted
 from restock.products import repository
 from restock.products.schemas import (
+    ProductAnswer,
     ProductCreate,
+    ProductList,
     ProductUpdate,
     Status,
     VariantCreate,
+    VariantDeleted,
     VariantUpdate,
 )
 from restock.products.service import product_service as service
 from restock.products.views import product_views as views
 
-admin = APIRouter(prefix="/admin/products", tags=["admin: products"])
-store = APIRouter(prefix="/store/products", tags=["store: products"])
+admin = APIRouter(prefix="/admin/products", tags=["admin: products"], route_class=ContractRoute)
+store = APIRouter(prefix="/store/products", tags=["store: products"], route_class=ContractRoute)
 Paging = Annotated[Page, Depends(page_params)]
 Fields = Annotated[frozenset[str], Depends(fields_param)]
 
@@ -34,13 +38,13 @@ async def _one(session: AsyncSession, product_id: str, fields: frozenset[str]) -
     return {"product": view}
 
 
-@admin.post("", responses=error_responses(422))
+@admin.post("", response_model=ProductAnswer, responses=error_responses(422))
 async def create(body: ProductCreate, session: Session, _: AdminUser) -> dict[str, Any]:
     product = await service.create(session, body)
     return await _one(session, product.id, frozenset())
 
 
-@admin.get("")
+@admin.get("", response_model=ProductList)
 async def list_(
     session: Session,
     _: AdminUser,
@@ -57,14 +61,14 @@ async def list_(
     return page.envelope("products", shown, count)
 
 
-@admin.get("/{product_id}")
+@admin.get("/{product_id}", response_model=ProductAnswer)
 async def retrieve(
     product_id: str, session: Session, _: AdminUser, fields: Fields
 ) -> dict[str, Any]:
     return await _one(session, product_id, fields)
 
 
-@admin.post("/{product_id}", responses=error_responses(422))
+@admin.post("/{product_id}", response_model=ProductAnswer, responses=error_responses(422))
 async def update(
     product_id: str, body: ProductUpdate, session: Session, _: AdminUser
 ) -> dict[str, Any]:
@@ -72,13 +76,13 @@ async def update(
     return await _one(session, product_id, frozenset())
 
 
-@admin.delete("/{product_id}")
+@admin.delete("/{product_id}", response_model=Deleted)
 async def delete(product_id: str, session: Session, _: AdminUser) -> dict[str, Any]:
     await service.delete(session, product_id)
     return deleted(product_id, "product")
 
 
-@admin.post("/{product_id}/variants", responses=error_responses(422))
+@admin.post("/{product_id}/variants", response_model=ProductAnswer, responses=error_responses(422))
 async def create_variant(
     product_id: str, body: VariantCreate, session: Session, _: AdminUser
 ) -> dict[str, Any]:
@@ -86,7 +90,11 @@ async def create_variant(
     return await _one(session, product_id, frozenset())
 
 
-@admin.post("/{product_id}/variants/{variant_id}", responses=error_responses(422))
+@admin.post(
+    "/{product_id}/variants/{variant_id}",
+    response_model=ProductAnswer,
+    responses=error_responses(422),
+)
 async def update_variant(
     product_id: str, variant_id: str, body: VariantUpdate, session: Session, _: AdminUser
 ) -> dict[str, Any]:
@@ -94,7 +102,7 @@ async def update_variant(
     return await _one(session, product_id, frozenset())
 
 
-@admin.delete("/{product_id}/variants/{variant_id}")
+@admin.delete("/{product_id}/variants/{variant_id}", response_model=VariantDeleted)
 async def delete_variant(
     product_id: str, variant_id: str, session: Session, _: AdminUser
 ) -> dict[str, Any]:
@@ -103,7 +111,7 @@ async def delete_variant(
     return deleted(variant_id, "variant", parent=parent["product"])
 
 
-@store.get("")
+@store.get("", response_model=ProductList)
 async def store_list(
     session: Session,
     context: Store,
@@ -126,7 +134,7 @@ async def store_list(
     return page.envelope("products", await views.store_views(session, rows, channel_id), count)
 
 
-@store.get("/{product_id}")
+@store.get("/{product_id}", response_model=ProductAnswer)
 async def store_retrieve(
     product_id: str,
     session: Session,

@@ -2,6 +2,7 @@ from typing import Any, Literal
 
 from pydantic import Field
 
+from restock.kit.responses import ChannelSummary, Deleted, ListMeta, Out, Timestamps
 from restock.kit.schema import Body
 from restock.kit.serialize import timestamps
 
@@ -78,6 +79,100 @@ class ProductUpdate(Body):
     thumbnail: str | None = None
     sales_channels: list[ChannelRef] | None = None
     metadata: dict[str, Any] | None = None
+
+
+class PriceOut(Timestamps):
+    id: str
+    currency_code: str
+    amount: float
+    variant_id: str
+
+
+class OptionValueOut(Out):
+    id: str
+    value: str
+    option_id: str
+
+
+class OptionOut(Out):
+    id: str
+    title: str
+    product_id: str
+    values: list[OptionValueOut]
+
+
+class OptionTitle(Out):
+    id: str
+    title: str
+
+
+class ChosenValueOut(OptionValueOut):
+    """A variant's value of one option, with its option."""
+
+    option: OptionTitle
+
+
+class InventoryLinkOut(Out):
+    variant_id: str
+    inventory_item_id: str
+    required_quantity: int
+
+
+class VariantOut(Timestamps):
+    id: str
+    title: str
+    sku: str | None
+    barcode: str | None
+    ean: str | None
+    upc: str | None
+    allow_backorder: bool
+    manage_inventory: bool
+    variant_rank: int | None
+    product_id: str
+    metadata: dict[str, Any] | None
+    options: list[ChosenValueOut]
+    prices: list[PriceOut] | None = None  # admin answers
+    inventory_items: list[InventoryLinkOut] | None = None  # fields=*variants.inventory_items
+    inventory_quantity: int | None = None  # store answers, for one sales channel
+
+
+class ProductOut(Timestamps):
+    id: str
+    title: str
+    subtitle: str | None
+    description: str | None
+    handle: str
+    status: str
+    thumbnail: str | None
+    metadata: dict[str, Any] | None
+    options: list[OptionOut]
+    variants: list[VariantOut]
+    sales_channels: list[ChannelSummary] | None = None  # admin answers
+
+
+class ProductAnswer(Out):
+    product: ProductOut
+
+
+class ProductList(ListMeta):
+    products: list[ProductOut]
+
+
+class VariantDeleted(Deleted):
+    parent: ProductOut
+
+
+class ProductSummary(Out):
+    id: str
+    title: str
+    handle: str
+    thumbnail: str | None
+
+
+class VariantView(VariantOut):
+    """A variant as notifications and subscriptions show it: with a summary of its product."""
+
+    product: ProductSummary
 
 
 def price_out(price: Any) -> dict[str, Any]:

@@ -1,5 +1,6 @@
 from typing import Any
 
+from restock.kit.responses import ListMeta, Out, Timestamps
 from restock.kit.schema import Body
 from restock.kit.serialize import timestamps
 from restock.models import SalesChannel
@@ -17,6 +18,22 @@ class SalesChannelUpdate(Body):
     description: str | None = None
     is_disabled: bool | None = None
     metadata: dict[str, Any] | None = None
+
+
+class SalesChannelOut(Timestamps):
+    id: str
+    name: str
+    description: str | None
+    is_disabled: bool
+    metadata: dict[str, Any] | None
+
+
+class SalesChannelAnswer(Out):
+    sales_channel: SalesChannelOut
+
+
+class SalesChannelList(ListMeta):
+    sales_channels: list[SalesChannelOut]
 
 
 def sales_channel_out(channel: SalesChannel) -> dict[str, Any]:

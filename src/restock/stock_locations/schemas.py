@@ -2,6 +2,7 @@ from typing import Any
 
 from pydantic import field_validator
 
+from restock.kit.responses import ChannelSummary, ListMeta, Out, Timestamps
 from restock.kit.schema import Body
 from restock.kit.serialize import timestamps
 from restock.models import StockLocation
@@ -43,6 +44,22 @@ class StockLocationUpdate(Body):
         if value is not None and not value.strip():
             raise ValueError("Name cannot be empty")
         return value.strip() if value is not None else None
+
+
+class StockLocationOut(Timestamps):
+    id: str
+    name: str
+    address: dict[str, Any] | None
+    metadata: dict[str, Any] | None
+    sales_channels: list[ChannelSummary]
+
+
+class StockLocationAnswer(Out):
+    stock_location: StockLocationOut
+
+
+class StockLocationList(ListMeta):
+    stock_locations: list[StockLocationOut]
 
 
 def stock_location_out(

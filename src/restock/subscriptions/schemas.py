@@ -1,7 +1,10 @@
 from typing import Any
 
+from restock.kit.responses import ListMeta, Out
 from restock.kit.schema import Body, omittable
 from restock.kit.time import isoformat
+from restock.models import SubscriptionStatus
+from restock.products.schemas import VariantView
 
 
 class SubscribeBody(Body):
@@ -15,6 +18,30 @@ class LegacySubscribeBody(Body):
 
     email: str
     sales_channel_id: str = omittable()
+
+
+class SubscriptionOut(Out):
+    id: str
+    variant_id: str
+    sales_channel_id: str
+    email: str
+    customer_id: str | None
+    created_at: str | None
+    updated_at: str | None
+    # Admin answers: the history.
+    status: SubscriptionStatus | None = None
+    notified_at: str | None = None
+    cancelled_at: str | None = None
+    # Listed with `fields=*product_variant` (admin) and always for a customer's own.
+    product_variant: VariantView | None = None
+
+
+class SubscriptionAnswer(Out):
+    restock_subscription: SubscriptionOut
+
+
+class SubscriptionList(ListMeta):
+    restock_subscriptions: list[SubscriptionOut]
 
 
 def subscription_out(

@@ -8,11 +8,14 @@ from restock.auth.dependencies import AdminUser, AppSettings
 from restock.db import AppDatabase
 from restock.errors import InvalidData
 from restock.kit.ids import new_id
+from restock.kit.responses import ContractRoute, Out
 from restock.kit.schema import Body
 from restock.kit.validation import describe
 from restock.workflows import get_workflow
 
-router = APIRouter(prefix="/admin/workflows-executions", tags=["admin: workflows"])
+router = APIRouter(
+    prefix="/admin/workflows-executions", tags=["admin: workflows"], route_class=ContractRoute
+)
 
 
 class RunBody(Body):
@@ -20,7 +23,19 @@ class RunBody(Body):
     transaction_id: str | None = None
 
 
-@router.post("/{workflow_id}/run")
+class Acknowledgement(Out):
+    workflowId: str  # noqa: N815  # Medusa's names
+    transactionId: str  # noqa: N815
+    hasFinished: bool  # noqa: N815
+    hasFailed: bool  # noqa: N815
+
+
+class RunAnswer(Out):
+    acknowledgement: Acknowledgement
+    result: dict[str, Any]  # what the workflow did, e.g. {"queued": 3, "subscribers": 3}
+
+
+@router.post("/{workflow_id}/run", response_model=RunAnswer)
 async def run(
     workflow_id: str,
     body: RunBody,
