@@ -5,8 +5,9 @@ import asyncio
 import pytest
 
 from restock.db import Database
-from restock.events import Event, EventName, record
+from restock.events import Changed, Event, EventName, StockChanged, record
 from restock.events.bus import LocalEventBus
+from restock.events.types import take_pending
 from restock.sales_channels.schemas import SalesChannelCreate
 from restock.sales_channels.service import sales_channel_service
 from tests.factories import Recorder, Shop
@@ -63,7 +64,24 @@ async def test_a_failing_handler_does_not_stop_the_others() -> None:
 
 async def test_record_queues_in_order(db: Database, events: Recorder) -> None:
     async with db.transaction() as session:
-        record(session, EventName.PRODUCT_CREATED, id="p1")
-        record(session, EventName.PRODUCT_UPDATED, id="p1")
+        record(session, EventName.PRODUCT_CREATED, Changed("p1"))
+        record(session, EventName.PRODUCT_UPDATED, Changed("p1"))
     await db.bus.drain()
     assert events.names() == ["product.created", "product.updated"]
+
+
+async def test_payloads_are_typed_by_event_name(db: Database) -> None:
+    """An event carries the payload its name says, and reads back as that type."""
+    async with db.transaction() as session:
+        with pytest.raises(TypeError, match="carries StockChanged, not Changed"):
+            record(session, EventName.INVENTORY_LEVEL_UPDATED, Changed("ilev_1"))
+        record(
+            session,
+            EventName.INVENTORY_LEVEL_UPDATED,
+            StockChanged("ilev_1", "iitem_1", "sloc_1"),
+        )
+        [event] = take_pending(session)
+    assert event.data == {"id": "ilev_1", "inventory_item_id": "iitem_1", "location_id": "sloc_1"}
+    assert event.payload(StockChanged).inventory_item_id == "iitem_1"
+    with pytest.raises(TypeError):
+        event.payload(Changed)

@@ -10,7 +10,7 @@ import pytest
 
 from restock.config import Settings
 from restock.db import Database
-from restock.events import Event, EventName, record
+from restock.events import Changed, Event, EventName, record
 from restock.events.redis_bus import PAGE, RedisEventBus
 
 REDIS_URL = os.environ.get("RESTOCK_TEST_REDIS_URL")
@@ -128,10 +128,10 @@ async def test_transaction_publishes_to_redis_after_commit(
     await bus.start()
     database = Database(db.settings, bus)
     async with database.transaction() as session:
-        record(session, NAME, id="committed")
+        record(session, NAME, Changed("committed"))
     with pytest.raises(RuntimeError):
         async with database.transaction() as session:
-            record(session, NAME, id="rolled-back")
+            record(session, NAME, Changed("rolled-back"))
             raise RuntimeError("boom")
     await bus.drain()
     assert seen == ["committed"]

@@ -2,14 +2,11 @@
 
 from datetime import datetime
 
-from sqlalchemy import bindparam, delete, func, or_, select
+from sqlalchemy import bindparam, delete, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from restock.kit.repository import page
 from restock.models import ApiKey, ApiKeySalesChannel
-
-
-async def get(session: AsyncSession, key_id: str) -> ApiKey | None:
-    return await session.get(ApiKey, key_id)
 
 
 async def by_token(session: AsyncSession, token: str, key_type: str) -> ApiKey | None:
@@ -49,9 +46,7 @@ async def list_page(
     query = select(ApiKey)
     if key_type is not None:
         query = query.where(ApiKey.type == key_type)
-    count = await session.scalar(select(func.count()).select_from(query.subquery()))
-    rows = await session.scalars(query.order_by(ApiKey.id).limit(limit).offset(offset))
-    return list(rows), count or 0
+    return await page(session, query, (ApiKey.id,), limit, offset)
 
 
 async def remove(session: AsyncSession, key_id: str) -> None:

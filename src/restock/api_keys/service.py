@@ -9,9 +9,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from restock.api_keys import repository
 from restock.api_keys.schemas import ApiKeyCreate
-from restock.errors import InvalidData, NotAllowed, NotFound
-from restock.events import EventName, record
+from restock.errors import InvalidData, NotAllowed
+from restock.events import Changed, EventName, record
 from restock.kit.ids import new_id
+from restock.kit.repository import get_or_404
 from restock.kit.schema import LinkChange
 from restock.kit.time import utcnow
 from restock.models import ApiKey, ApiKeySalesChannel
@@ -48,20 +49,17 @@ class ApiKeyService:
         )
         session.add(key)
         await session.flush()
-        record(session, EventName.API_KEY_CREATED, id=key.id)
+        record(session, EventName.API_KEY_CREATED, Changed(key.id))
         return key, token
 
     async def retrieve(self, session: AsyncSession, key_id: str) -> ApiKey:
-        key = await repository.get(session, key_id)
-        if key is None:
-            raise NotFound(f"ApiKey with id: {key_id} was not found")
-        return key
+        return await get_or_404(session, ApiKey, key_id, "ApiKey")
 
     async def update_title(self, session: AsyncSession, key_id: str, title: str) -> ApiKey:
         key = await self.retrieve(session, key_id)
         key.title = title
         await session.flush()
-        record(session, EventName.API_KEY_UPDATED, id=key.id)
+        record(session, EventName.API_KEY_UPDATED, Changed(key.id))
         return key
 
     async def change_channels(self, session: AsyncSession, key_id: str, body: LinkChange) -> ApiKey:
@@ -72,7 +70,7 @@ class ApiKeyService:
         owner = ApiKeySalesChannel.api_key_id
         await channels.link_channels(session, owner, key.id, body.add, created_at=utcnow())
         await channels.unlink_channels(session, owner, key.id, body.remove)
-        record(session, EventName.API_KEY_UPDATED, id=key.id)
+        record(session, EventName.API_KEY_UPDATED, Changed(key.id))
         self.forget_cached_keys()
         return key
 
@@ -85,7 +83,7 @@ class ApiKeyService:
         key.revoked_at = utcnow() + timedelta(seconds=revoke_in or 0)
         key.revoked_by = revoked_by
         await session.flush()
-        record(session, EventName.API_KEY_REVOKED, id=key.id)
+        record(session, EventName.API_KEY_REVOKED, Changed(key.id))
         self.forget_cached_keys()
         return key
 
@@ -94,7 +92,7 @@ class ApiKeyService:
         if key.revoked_at is None or key.revoked_at > utcnow():
             raise NotAllowed(f"Cannot delete api keys that are not revoked - {key.id}")
         await repository.remove(session, key.id)
-        record(session, EventName.API_KEY_DELETED, id=key.id)
+        record(session, EventName.API_KEY_DELETED, Changed(key.id))
         self.forget_cached_keys()
 
     async def publishable_channels(

@@ -7,10 +7,11 @@ from restock.auth import repository as identities
 from restock.auth.tokens import AuthContext
 from restock.customers import repository
 from restock.customers.schemas import CustomerCreate
-from restock.errors import Duplicate, InvalidData, NotFound, Unauthorized
-from restock.events import EventName, record
+from restock.errors import Duplicate, InvalidData, Unauthorized
+from restock.events import Changed, EventName, record
 from restock.kit.emails import normalize_email
 from restock.kit.ids import new_id
+from restock.kit.repository import get_or_404
 from restock.models import Customer
 
 ALREADY_HAS_ACCOUNT = "Customer with this email already has an account"
@@ -53,14 +54,11 @@ class CustomerService:
             raise Duplicate(ALREADY_HAS_ACCOUNT) from None
         identity.customer_id = customer.id
         await session.flush()
-        record(session, EventName.CUSTOMER_CREATED, id=customer.id)
+        record(session, EventName.CUSTOMER_CREATED, Changed(customer.id))
         return customer
 
     async def retrieve(self, session: AsyncSession, customer_id: str) -> Customer:
-        customer = await repository.get(session, customer_id)
-        if customer is None:
-            raise NotFound(f"Customer with id: {customer_id} was not found")
-        return customer
+        return await get_or_404(session, Customer, customer_id, "Customer")
 
 
 customer_service = CustomerService()

@@ -1,5 +1,27 @@
 """Domain events: recorded inside a transaction, delivered only after it commits."""
 
-from restock.events.types import Event, EventName, record
+from restock.events.types import (
+    Changed,
+    Event,
+    EventName,
+    LocationChanged,
+    NotificationsQueued,
+    StockChanged,
+    SubscribersTold,
+    SubscriptionCreated,
+    VariantChanged,
+    record,
+)
 
-__all__ = ["Event", "EventName", "record"]
+__all__ = [
+    "Changed",
+    "Event",
+    "EventName",
+    "LocationChanged",
+    "NotificationsQueued",
+    "StockChanged",
+    "SubscribersTold",
+    "SubscriptionCreated",
+    "VariantChanged",
+    "record",
+]

@@ -1,8 +1,8 @@
 """Event names (Medusa's `entity.past_tense`) and how a service records one in its transaction."""
 
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from enum import StrEnum
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -40,18 +40,109 @@ class EventName(StrEnum):
     NOTIFICATIONS_QUEUED = "notification.queued"
 
 
+# What each event carries. Events travel as JSON (the Redis bus), so a payload is a flat
+# dataclass of JSON values; a handler reads it back typed with `Event.payload`.
+
+
+@dataclass(frozen=True)
+class Changed:
+    """An entity was created, updated or deleted."""
+
+    id: str
+
+
+@dataclass(frozen=True)
+class VariantChanged(Changed):
+    product_id: str
+    fields: list[str] = field(default_factory=list)  # for an update: what changed
+
+
+@dataclass(frozen=True)
+class StockChanged(Changed):
+    """An inventory level or a reservation: the stock of an item at a location changed."""
+
+    inventory_item_id: str
+    location_id: str
+
+
+@dataclass(frozen=True)
+class LocationChanged(Changed):
+    sales_channels_added: list[str] = field(default_factory=list)
+    sales_channels_removed: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class SubscriptionCreated(Changed):
+    variant_id: str
+    sales_channel_id: str
+
+
+@dataclass(frozen=True)
+class NotificationsQueued:
+    count: int
+
+
+@dataclass(frozen=True)
+class SubscribersTold:
+    """The v1 plugin's event: these addresses were told that the variant is back."""
+
+    variant_id: str
+    sales_channel_id: str
+    emails: list[str]
+
+
+Payload = (
+    Changed
+    | VariantChanged
+    | StockChanged
+    | LocationChanged
+    | SubscriptionCreated
+    | NotificationsQueued
+    | SubscribersTold
+)
+P = TypeVar("P", bound=Payload)
+
+_KINDS: dict[EventName, type[Payload]] = {
+    EventName.PRODUCT_VARIANT_CREATED: VariantChanged,
+    EventName.PRODUCT_VARIANT_UPDATED: VariantChanged,
+    EventName.PRODUCT_VARIANT_DELETED: VariantChanged,
+    EventName.INVENTORY_LEVEL_CREATED: StockChanged,
+    EventName.INVENTORY_LEVEL_UPDATED: StockChanged,
+    EventName.INVENTORY_LEVEL_DELETED: StockChanged,
+    EventName.RESERVATION_ITEM_CREATED: StockChanged,
+    EventName.RESERVATION_ITEM_DELETED: StockChanged,
+    EventName.STOCK_LOCATION_UPDATED: LocationChanged,
+    EventName.RESTOCK_SUBSCRIPTION_CREATED: SubscriptionCreated,
+    EventName.NOTIFICATIONS_QUEUED: NotificationsQueued,
+    EventName.RESTOCK_NOTIFICATION_RESTOCKED: SubscribersTold,
+}
+
+
+def kind_of(name: EventName) -> type[Payload]:
+    """The payload an event of this name carries (`Changed` unless it carries more)."""
+    return _KINDS.get(name, Changed)
+
+
 @dataclass(frozen=True)
 class Event:
     name: EventName
-    data: dict[str, Any] = field(default_factory=dict)
+    data: dict[str, Any] = field(default_factory=dict)  # the payload as it travels
+
+    def payload(self, kind: type[P]) -> P:
+        """The payload, typed; `kind` must be what events of this name carry."""
+        if kind is not kind_of(self.name):
+            raise TypeError(f"{self.name} carries {kind_of(self.name).__name__}, not {kind}")
+        return kind(**self.data)
 
 
 _PENDING = "restock.pending_events"
 
 
-def record(session: AsyncSession, name: EventName, **data: Any) -> None:
+def record(session: AsyncSession, name: EventName, payload: Payload) -> None:
     """Queue an event on the session; the transaction edge publishes it after commit."""
-    session.info.setdefault(_PENDING, []).append(Event(name, data))
+    if type(payload) is not kind_of(name):
+        raise TypeError(f"{name} carries {kind_of(name).__name__}, not {type(payload).__name__}")
+    session.info.setdefault(_PENDING, []).append(Event(name, asdict(payload)))
 
 
 def take_pending(session: AsyncSession) -> list[Event]:

@@ -5,16 +5,8 @@ from collections.abc import Iterable
 from sqlalchemy import Table, delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from restock.kit.repository import page
 from restock.models import InventoryItem, InventoryLevel, ReservationItem
-
-
-async def get_item(session: AsyncSession, item_id: str) -> InventoryItem | None:
-    return await session.get(InventoryItem, item_id)
-
-
-async def existing_item_ids(session: AsyncSession, ids: Iterable[str]) -> set[str]:
-    rows = await session.scalars(select(InventoryItem.id).where(InventoryItem.id.in_(set(ids))))
-    return set(rows)
 
 
 async def sku_taken(session: AsyncSession, sku: str, except_id: str | None = None) -> bool:
@@ -36,9 +28,7 @@ async def list_items(
             func.lower(func.coalesce(InventoryItem.title, "")).like(pattern)
             | func.lower(func.coalesce(InventoryItem.sku, "")).like(pattern)
         )
-    count = await session.scalar(select(func.count()).select_from(query.subquery()))
-    rows = await session.scalars(query.order_by(InventoryItem.id).limit(limit).offset(offset))
-    return list(rows), count or 0
+    return await page(session, query, (InventoryItem.id,), limit, offset)
 
 
 async def levels_of(
@@ -95,10 +85,6 @@ async def release(session: AsyncSession, item_id: str, location_id: str, quantit
             else func.greatest(level.c.reserved_quantity - quantity, 0)
         )
     )
-
-
-async def get_reservation(session: AsyncSession, reservation_id: str) -> ReservationItem | None:
-    return await session.get(ReservationItem, reservation_id)
 
 
 async def remove_item(session: AsyncSession, item_id: str) -> None:

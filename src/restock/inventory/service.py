@@ -3,7 +3,7 @@
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from restock.errors import Duplicate, NotAllowed, NotFound
-from restock.events import EventName, record
+from restock.events import Changed, EventName, StockChanged, record
 from restock.inventory import repository
 from restock.inventory.schemas import (
     InventoryItemCreate,
@@ -13,6 +13,7 @@ from restock.inventory.schemas import (
     ReservationCreate,
 )
 from restock.kit.ids import new_id
+from restock.kit.repository import get_or_404, missing_ids
 from restock.models import InventoryItem, InventoryLevel, ReservationItem
 from restock.stock_locations.service import stock_location_service
 
@@ -35,18 +36,14 @@ class InventoryService:
         )
         session.add(item)
         await session.flush()
-        record(session, EventName.INVENTORY_ITEM_CREATED, id=item.id)
+        record(session, EventName.INVENTORY_ITEM_CREATED, Changed(item.id))
         return item
 
     async def retrieve_item(self, session: AsyncSession, item_id: str) -> InventoryItem:
-        item = await repository.get_item(session, item_id)
-        if item is None:
-            raise NotFound(f"Inventory item with id: {item_id} was not found")
-        return item
+        return await get_or_404(session, InventoryItem, item_id, "Inventory item")
 
     async def ensure_items_exist(self, session: AsyncSession, ids: list[str]) -> None:
-        found = await repository.existing_item_ids(session, ids)
-        missing = [i for i in dict.fromkeys(ids) if i not in found]
+        missing = await missing_ids(session, InventoryItem.id, ids)
         if missing:
             raise NotFound(f"Inventory item with id: {', '.join(missing)} was not found")
 
@@ -63,13 +60,13 @@ class InventoryService:
                 continue
             setattr(item, "metadata_" if field == "metadata" else field, value)
         await session.flush()
-        record(session, EventName.INVENTORY_ITEM_UPDATED, id=item.id)
+        record(session, EventName.INVENTORY_ITEM_UPDATED, Changed(item.id))
         return item
 
     async def delete_item(self, session: AsyncSession, item_id: str) -> None:
         await self.retrieve_item(session, item_id)
         await repository.remove_item(session, item_id)
-        record(session, EventName.INVENTORY_ITEM_DELETED, id=item_id)
+        record(session, EventName.INVENTORY_ITEM_DELETED, Changed(item_id))
 
     async def create_level(
         self, session: AsyncSession, item_id: str, body: LevelCreate
@@ -150,9 +147,7 @@ class InventoryService:
         return reservation
 
     async def delete_reservation(self, session: AsyncSession, reservation_id: str) -> None:
-        reservation = await repository.get_reservation(session, reservation_id)
-        if reservation is None:
-            raise NotFound(f"Reservation item with id: {reservation_id} was not found")
+        reservation = await get_or_404(session, ReservationItem, reservation_id, "Reservation item")
         await repository.release(
             session, reservation.inventory_item_id, reservation.location_id, reservation.quantity
         )
@@ -164,13 +159,7 @@ class InventoryService:
         session: AsyncSession, name: EventName, row: InventoryLevel | ReservationItem
     ) -> None:
         """Level and reservation events name the item and location: what availability reads."""
-        record(
-            session,
-            name,
-            id=row.id,
-            inventory_item_id=row.inventory_item_id,
-            location_id=row.location_id,
-        )
+        record(session, name, StockChanged(row.id, row.inventory_item_id, row.location_id))
 
 
 inventory_service = InventoryService()

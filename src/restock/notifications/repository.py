@@ -9,6 +9,7 @@ from sqlalchemy import Table, bindparam, func, literal, select, true, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.expression import ColumnElement
 
+from restock.kit.repository import page
 from restock.kit.sql import upsert, upsert_for
 from restock.kit.time import UTCDateTime
 from restock.models import Notification, NotificationStatus, Suppression
@@ -160,11 +161,7 @@ async def list_page(
     for column, value in (("channel", channel), ("to", to), ("status", status)):
         if value is not None:
             query = query.where(getattr(N, column) == value)
-    count = await session.scalar(select(func.count()).select_from(query.subquery()))
-    rows = await session.scalars(
-        query.order_by(N.created_at.desc(), N.id.desc()).limit(limit).offset(offset)
-    )
-    return list(rows), count or 0
+    return await page(session, query, (N.created_at.desc(), N.id.desc()), limit, offset)
 
 
 async def pending_count(session: AsyncSession) -> int:

@@ -7,6 +7,7 @@ from sqlalchemy import delete, exists, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql import ColumnElement
 
+from restock.kit.repository import page
 from restock.models import (
     Price,
     Product,
@@ -17,10 +18,6 @@ from restock.models import (
     ProductVariantOption,
     VariantInventoryItem,
 )
-
-
-async def get(session: AsyncSession, product_id: str) -> Product | None:
-    return await session.get(Product, product_id)
 
 
 async def get_variant(session: AsyncSession, variant_id: str) -> ProductVariant | None:
@@ -70,9 +67,7 @@ async def list_page(
                 ProductSalesChannel.sales_channel_id.in_(sales_channel_ids),
             )
         )
-    count = await session.scalar(select(func.count()).select_from(query.subquery()))
-    rows = await session.scalars(query.order_by(Product.id).limit(limit).offset(offset))
-    return list(rows), count or 0
+    return await page(session, query, (Product.id,), limit, offset)
 
 
 async def options_of(session: AsyncSession, product_ids: Iterable[str]) -> list[Any]:

@@ -5,10 +5,11 @@ import re
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from restock.errors import Duplicate, InvalidData, NotFound
-from restock.events import EventName, record
+from restock.events import Changed, EventName, VariantChanged, record
 from restock.inventory.schemas import InventoryItemCreate
 from restock.inventory.service import inventory_service
 from restock.kit.ids import new_id
+from restock.kit.repository import get_or_404
 from restock.models import (
     Price,
     Product,
@@ -72,14 +73,11 @@ class ProductService:
         for rank, variant_in in enumerate(body.variants):
             await self._add_variant(session, product.id, variant_in, index, rank)
         await channels.link_channels(session, LINK, product.id, channel_ids)
-        record(session, EventName.PRODUCT_CREATED, id=product.id)
+        record(session, EventName.PRODUCT_CREATED, Changed(product.id))
         return product
 
     async def retrieve(self, session: AsyncSession, product_id: str) -> Product:
-        product = await repository.get(session, product_id)
-        if product is None:
-            raise NotFound(f"Product with id: {product_id} was not found")
-        return product
+        return await get_or_404(session, Product, product_id, "Product")
 
     async def update(self, session: AsyncSession, product_id: str, body: ProductUpdate) -> Product:
         product = await self.retrieve(session, product_id)
@@ -99,7 +97,7 @@ class ProductService:
             if field != "sales_channels":
                 setattr(product, "metadata_" if field == "metadata" else field, value)
         await session.flush()
-        record(session, EventName.PRODUCT_UPDATED, id=product.id)
+        record(session, EventName.PRODUCT_UPDATED, Changed(product.id))
         return product
 
     async def delete(self, session: AsyncSession, product_id: str) -> None:
@@ -107,8 +105,10 @@ class ProductService:
         variant_ids = [v.id for v in await repository.variants_of(session, [product_id])]
         await repository.remove_product(session, product_id)
         for variant_id in variant_ids:
-            record(session, EventName.PRODUCT_VARIANT_DELETED, id=variant_id, product_id=product_id)
-        record(session, EventName.PRODUCT_DELETED, id=product_id)
+            record(
+                session, EventName.PRODUCT_VARIANT_DELETED, VariantChanged(variant_id, product_id)
+            )
+        record(session, EventName.PRODUCT_DELETED, Changed(product_id))
 
     async def create_variant(
         self, session: AsyncSession, product_id: str, body: VariantCreate
@@ -152,19 +152,14 @@ class ProductService:
             session, [variant.id]
         ):
             await self._create_inventory_item(session, variant)
-        record(
-            session,
-            EventName.PRODUCT_VARIANT_UPDATED,
-            id=variant.id,
-            product_id=product_id,
-            fields=sorted(changes),
-        )
+        updated = VariantChanged(variant.id, product_id, sorted(changes))
+        record(session, EventName.PRODUCT_VARIANT_UPDATED, updated)
         return variant
 
     async def delete_variant(self, session: AsyncSession, product_id: str, variant_id: str) -> None:
         await self._variant_of(session, product_id, variant_id)
         await repository.remove_variant(session, variant_id)
-        record(session, EventName.PRODUCT_VARIANT_DELETED, id=variant_id, product_id=product_id)
+        record(session, EventName.PRODUCT_VARIANT_DELETED, VariantChanged(variant_id, product_id))
 
     async def _variant_of(
         self, session: AsyncSession, product_id: str, variant_id: str
@@ -281,7 +276,7 @@ class ProductService:
         elif variant.manage_inventory:
             await self._create_inventory_item(session, variant)
         await session.flush()
-        record(session, EventName.PRODUCT_VARIANT_CREATED, id=variant.id, product_id=product_id)
+        record(session, EventName.PRODUCT_VARIANT_CREATED, VariantChanged(variant.id, product_id))
         return variant
 
     async def _create_inventory_item(self, session: AsyncSession, variant: ProductVariant) -> None:

@@ -3,15 +3,12 @@
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from restock.kit.repository import page
 from restock.kit.sql import upsert
 from restock.models import SalesChannel
-
-
-async def get(session: AsyncSession, channel_id: str) -> SalesChannel | None:
-    return await session.get(SalesChannel, channel_id)
 
 
 async def list_page(
@@ -20,17 +17,7 @@ async def list_page(
     query = select(SalesChannel)
     if name is not None:
         query = query.where(SalesChannel.name == name)
-    count = await session.scalar(select(func.count()).select_from(query.subquery()))
-    rows = await session.scalars(query.order_by(SalesChannel.id).limit(limit).offset(offset))
-    return list(rows), count or 0
-
-
-async def existing_ids(session: AsyncSession, ids: Iterable[str]) -> set[str]:
-    wanted = set(ids)
-    if not wanted:
-        return set()
-    rows = await session.scalars(select(SalesChannel.id).where(SalesChannel.id.in_(wanted)))
-    return set(rows)
+    return await page(session, query, (SalesChannel.id,), limit, offset)
 
 
 async def names(session: AsyncSession, ids: Iterable[str]) -> dict[str, str]:

@@ -5,9 +5,10 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from restock.errors import InvalidData, NotFound
-from restock.events import EventName, record
+from restock.errors import InvalidData
+from restock.events import Changed, EventName, record
 from restock.kit.ids import new_id
+from restock.kit.repository import get_or_404, missing_ids
 from restock.models import SalesChannel
 from restock.sales_channels import repository
 from restock.sales_channels.schemas import SalesChannelCreate, SalesChannelUpdate
@@ -24,14 +25,11 @@ class SalesChannelService:
         )
         session.add(channel)
         await session.flush()
-        record(session, EventName.SALES_CHANNEL_CREATED, id=channel.id)
+        record(session, EventName.SALES_CHANNEL_CREATED, Changed(channel.id))
         return channel
 
     async def retrieve(self, session: AsyncSession, channel_id: str) -> SalesChannel:
-        channel = await repository.get(session, channel_id)
-        if channel is None:
-            raise NotFound(f"Sales channel with id: {channel_id} was not found")
-        return channel
+        return await get_or_404(session, SalesChannel, channel_id, "Sales channel")
 
     async def update(
         self, session: AsyncSession, channel_id: str, body: SalesChannelUpdate
@@ -43,18 +41,16 @@ class SalesChannelService:
         for field, value in changes.items():
             setattr(channel, "metadata_" if field == "metadata" else field, value)
         await session.flush()
-        record(session, EventName.SALES_CHANNEL_UPDATED, id=channel.id)
+        record(session, EventName.SALES_CHANNEL_UPDATED, Changed(channel.id))
         return channel
 
     async def delete(self, session: AsyncSession, channel_id: str) -> None:
         await self.retrieve(session, channel_id)
         await repository.remove(session, channel_id)
-        record(session, EventName.SALES_CHANNEL_DELETED, id=channel_id)
+        record(session, EventName.SALES_CHANNEL_DELETED, Changed(channel_id))
 
     async def ensure_exist(self, session: AsyncSession, ids: Iterable[str]) -> None:
-        wanted = list(dict.fromkeys(ids))
-        found = await repository.existing_ids(session, wanted)
-        missing = [i for i in wanted if i not in found]
+        missing = await missing_ids(session, SalesChannel.id, ids)
         if missing:
             raise InvalidData(f"Sales channels with IDs {', '.join(missing)} do not exist")
 

@@ -1,20 +1,10 @@
 """All SQL for stock locations."""
 
-from collections.abc import Iterable
-
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from restock.kit.repository import page
 from restock.models import StockLocation
-
-
-async def get(session: AsyncSession, location_id: str) -> StockLocation | None:
-    return await session.get(StockLocation, location_id)
-
-
-async def existing_ids(session: AsyncSession, ids: Iterable[str]) -> set[str]:
-    rows = await session.scalars(select(StockLocation.id).where(StockLocation.id.in_(set(ids))))
-    return set(rows)
 
 
 async def list_page(
@@ -23,9 +13,7 @@ async def list_page(
     query = select(StockLocation)
     if name is not None:
         query = query.where(StockLocation.name == name)
-    count = await session.scalar(select(func.count()).select_from(query.subquery()))
-    rows = await session.scalars(query.order_by(StockLocation.id).limit(limit).offset(offset))
-    return list(rows), count or 0
+    return await page(session, query, (StockLocation.id,), limit, offset)
 
 
 async def remove(session: AsyncSession, location_id: str) -> None:

@@ -3,8 +3,9 @@
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from restock.errors import NotFound
-from restock.events import EventName, record
+from restock.events import Changed, EventName, LocationChanged, record
 from restock.kit.ids import new_id
+from restock.kit.repository import get_or_404, missing_ids
 from restock.kit.schema import LinkChange
 from restock.models import SalesChannelStockLocation, StockLocation
 from restock.sales_channels import repository as channels
@@ -25,18 +26,14 @@ class StockLocationService:
         )
         session.add(location)
         await session.flush()
-        record(session, EventName.STOCK_LOCATION_CREATED, id=location.id)
+        record(session, EventName.STOCK_LOCATION_CREATED, Changed(location.id))
         return location
 
     async def retrieve(self, session: AsyncSession, location_id: str) -> StockLocation:
-        location = await repository.get(session, location_id)
-        if location is None:
-            raise NotFound(f"Stock location with id: {location_id} was not found")
-        return location
+        return await get_or_404(session, StockLocation, location_id, "Stock location")
 
     async def ensure_exist(self, session: AsyncSession, ids: list[str]) -> None:
-        found = await repository.existing_ids(session, ids)
-        missing = [i for i in dict.fromkeys(ids) if i not in found]
+        missing = await missing_ids(session, StockLocation.id, ids)
         if missing:
             raise NotFound(f"Stock locations with ids: {', '.join(missing)} was not found")
 
@@ -52,7 +49,7 @@ class StockLocationService:
         if "metadata" in changes:
             location.metadata_ = changes["metadata"]
         await session.flush()
-        record(session, EventName.STOCK_LOCATION_UPDATED, id=location.id)
+        record(session, EventName.STOCK_LOCATION_UPDATED, LocationChanged(location.id))
         return location
 
     async def change_channels(
@@ -66,16 +63,14 @@ class StockLocationService:
         record(
             session,
             EventName.STOCK_LOCATION_UPDATED,
-            id=location.id,
-            sales_channels_added=body.add,
-            sales_channels_removed=body.remove,
+            LocationChanged(location.id, body.add, body.remove),
         )
         return location
 
     async def delete(self, session: AsyncSession, location_id: str) -> None:
         await self.retrieve(session, location_id)
         await repository.remove(session, location_id)
-        record(session, EventName.STOCK_LOCATION_DELETED, id=location_id)
+        record(session, EventName.STOCK_LOCATION_DELETED, Changed(location_id))
 
 
 stock_location_service = StockLocationService()

@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from restock.config import Settings
 from restock.db import Database
-from restock.events import EventName, record
+from restock.events import EventName, NotificationsQueued, record
 from restock.kit.tasks import all_or_none
 from restock.kit.time import utcnow
 from restock.metrics import metrics
@@ -109,7 +109,7 @@ async def claim_batch(
     )
     if claimed:
         # Delivered after commit: wakes the dispatcher once the rows are there to claim.
-        record(session, EventName.NOTIFICATIONS_QUEUED, count=claimed)
+        record(session, EventName.NOTIFICATIONS_QUEUED, NotificationsQueued(claimed))
     return claimed
 
 

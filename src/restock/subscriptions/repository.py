@@ -25,6 +25,7 @@ from restock.inventory.availability import (
     from_row,
     one_pair_cte,
 )
+from restock.kit.repository import page
 from restock.kit.sql import upsert_for
 from restock.models import RestockSubscription, SubscriptionStatus, Suppression
 from restock.models.restock_subscription import IS_LIVE, LIVE
@@ -155,9 +156,7 @@ async def list_page(
             query = query.where(getattr(Sub, column) == value)
     if email is not None:
         query = query.where(Sub.email_key == email.strip().lower())
-    count = await session.scalar(select(func.count()).select_from(query.subquery()))
-    rows = await session.scalars(query.order_by(Sub.id.desc()).limit(limit).offset(offset))
-    return list(rows), count or 0
+    return await page(session, query, (Sub.id.desc(),), limit, offset)
 
 
 async def cancel(

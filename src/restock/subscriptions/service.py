@@ -6,7 +6,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from restock.config import Settings
 from restock.errors import NotAllowed, NotFound
-from restock.events import EventName, record
+from restock.events import Changed, EventName, record
 from restock.kit.time import utcnow
 from restock.models import RestockSubscription
 from restock.notifications.service import suppression_service
@@ -38,7 +38,7 @@ class RestockSubscriptionService:
             if existing is None or customer_id is not None:
                 raise NotFound(f"Restock subscription with id: {subscription_id} was not found")
             raise NotAllowed(f"Restock subscription {subscription_id} is already {existing.status}")
-        record(session, EventName.RESTOCK_SUBSCRIPTION_DELETED, id=subscription_id)
+        record(session, EventName.RESTOCK_SUBSCRIPTION_DELETED, Changed(subscription_id))
 
     async def unsubscribe(self, session: AsyncSession, settings: Settings, token: str) -> str:
         """An email's unsubscribe link: cancel every subscription of its address and suppress

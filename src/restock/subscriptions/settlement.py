@@ -5,7 +5,7 @@ from collections.abc import Iterable
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from restock.events import EventName, record
+from restock.events import EventName, SubscribersTold, record
 from restock.kit.time import utcnow
 from restock.models import Notification
 from restock.models import SubscriptionStatus as Status
@@ -32,9 +32,7 @@ async def settle_subscriptions(session: AsyncSession, settled: Settled) -> None:
             record(
                 session,
                 EventName.RESTOCK_NOTIFICATION_RESTOCKED,
-                variant_id=variant_id,
-                sales_channel_id=channel_id,
-                emails=emails[start : start + EMAILS_PER_EVENT],
+                SubscribersTold(variant_id, channel_id, emails[start : start + EMAILS_PER_EVENT]),
             )
 
 

@@ -2,7 +2,7 @@
 
 from restock.customers import repository as customers
 from restock.db import Database
-from restock.events import Event, EventName
+from restock.events import Changed, Event, EventName, VariantChanged
 from restock.kit.time import utcnow
 from restock.subscriptions import repository
 
@@ -11,7 +11,7 @@ def register_subscribers(database: Database) -> None:
     async def adopt_on_sign_up(event: Event) -> None:
         """A new customer account takes over its live guest subscriptions."""
         async with database.transaction() as session:
-            customer = await customers.get(session, event.data["id"])
+            customer = await customers.get(session, event.payload(Changed).id)
             if customer is not None:
                 await repository.adopt_guest_subscriptions(
                     session, customer.email.lower(), customer.id, utcnow()
@@ -20,7 +20,9 @@ def register_subscribers(database: Database) -> None:
     async def cancel_for_deleted_variant(event: Event) -> None:
         """Nobody can be told about a variant that is gone: close its subscriptions."""
         async with database.transaction() as session:
-            await repository.cancel_all_for(session, utcnow(), variant_id=event.data["id"])
+            await repository.cancel_all_for(
+                session, utcnow(), variant_id=event.payload(VariantChanged).id
+            )
 
     database.bus.subscribe(EventName.CUSTOMER_CREATED, adopt_on_sign_up)
     database.bus.subscribe(EventName.PRODUCT_VARIANT_DELETED, cancel_for_deleted_variant)

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 
 from restock.config import Settings
 from restock.db import Database
-from restock.events import Event, EventName
+from restock.events import Event, EventName, StockChanged, SubscriptionCreated, VariantChanged
 from restock.products import repository as products
 from restock.subscriptions.check import check_restock
 from restock.subscriptions.detection import CheckInput
@@ -63,16 +63,16 @@ def subscribe_triggers(
     """Inventory events go to `trigger`; new subscriptions to `recheck`."""
 
     async def on_stock(event: Event) -> None:
-        trigger.request(items=[event.data["inventory_item_id"]])
+        trigger.request(items=[event.payload(StockChanged).inventory_item_id])
 
     async def on_variant(event: Event) -> None:
-        trigger.request(variants=[event.data["id"]])
+        trigger.request(variants=[event.payload(VariantChanged).id])
 
     async def on_subscribed(event: Event) -> None:
         # A subscription committed just after a restock's check would wait for the next one:
         # checking its variant again after the commit closes that race. The race is rare, so
         # the re-checks of many subscriptions share one query.
-        recheck.request(variants=[event.data["variant_id"]])
+        recheck.request(variants=[event.payload(SubscriptionCreated).variant_id])
 
     async def on_locations(event: Event) -> None:
         trigger.request(everything=True)

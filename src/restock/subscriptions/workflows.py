@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from restock.customers import repository as customers
 from restock.errors import InvalidData, NotFound
-from restock.events import EventName, record
+from restock.events import EventName, SubscriptionCreated, record
 from restock.kit.emails import normalize_email
 from restock.kit.ids import new_id
 from restock.kit.time import utcnow
@@ -137,8 +137,8 @@ async def create_or_keep(
         record(
             session,
             EventName.RESTOCK_SUBSCRIPTION_CREATED,
-            id=subscription.id,
-            variant_id=subscription.variant_id,
-            sales_channel_id=subscription.sales_channel_id,
+            SubscriptionCreated(
+                subscription.id, subscription.variant_id, subscription.sales_channel_id
+            ),
         )
     return subscription

@@ -4,7 +4,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from restock.auth.service import auth_service
 from restock.errors import Duplicate, InvalidData
-from restock.events import EventName, record
+from restock.events import Changed, EventName, record
 from restock.kit.emails import normalize_email
 from restock.kit.ids import new_id
 from restock.models import User
@@ -35,7 +35,7 @@ class UserService:
         identity = await auth_service.set_password(session, email, password)
         identity.user_id = user.id
         await session.flush()
-        record(session, EventName.USER_CREATED, id=user.id)
+        record(session, EventName.USER_CREATED, Changed(user.id))
         return user, True
 
 
