@@ -1,10 +1,13 @@
 """Subscribe throughput and latency against `restock serve --workers 2` on PostgreSQL.
 
     .venv/bin/python -m bench.subscribe [--variants 1000] [--seconds 10] [--levels 1,8,32]
+        [--preload N]
 
 Prints one JSON line per concurrency level: requests/s, p50 and p99 latency (ms), errors, and
 the CPU time the server's processes spent per request.
 Every request subscribes a new address to one of N sold-out variants, so each one writes a row.
+`--preload N` first writes N live subscriptions with SQL and leaves the statistics as a bulk
+load leaves them (no ANALYZE), as a production database stands after a burst.
 """
 
 import argparse
@@ -16,8 +19,12 @@ import statistics
 import time
 from typing import Any
 
+from sqlalchemy import text
+
 from bench.common import http_post, running_server, throwaway_database
-from testbed.bulk import seed
+from restock.config import Settings
+from restock.db import Database
+from testbed.bulk import BulkCatalog, seed
 
 
 async def run_level(
@@ -66,15 +73,35 @@ async def run_level(
     }
 
 
+PRELOAD = text(
+    "INSERT INTO restock_subscription (id, variant_id, sales_channel_id, email, email_key, "
+    "status, created_at, updated_at) "
+    "SELECT 'rsub_pre' || g, (:variants)[1 + g % cardinality(:variants)], :channel, "
+    "'pre-' || g || '@bench.example', 'pre-' || g || '@bench.example', 'active', now(), now() "
+    "FROM generate_series(1, :rows) AS g"
+)
+
+
+async def preload(url: str, catalog: BulkCatalog, rows: int) -> None:
+    database = Database(Settings(database_url=url))
+    params = {"variants": catalog.variant_ids, "channel": catalog.channel_id, "rows": rows}
+    async with database.transaction() as session:
+        await session.execute(PRELOAD, params)
+    await database.dispose()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--variants", type=int, default=1000)
     parser.add_argument("--seconds", type=float, default=10)
     parser.add_argument("--levels", default="1,8,32")
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--preload", type=int, default=0, help="live subscriptions to preload")
     args = parser.parse_args()
     with throwaway_database(f"restock_bench_{os.getpid()}") as url:
         catalog = asyncio.run(seed(url, args.variants))
+        if args.preload:
+            asyncio.run(preload(url, catalog, args.preload))
         token, variants = catalog.key, catalog.variant_ids
         env = {"RESTOCK_DATABASE_URL": url, "RESTOCK_RATE_LIMITS_ENABLED": "false"}
         with running_server(env, args.workers) as server:
