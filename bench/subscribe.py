@@ -76,7 +76,7 @@ async def run_level(
 PRELOAD = text(
     "INSERT INTO restock_subscription (id, variant_id, sales_channel_id, email, email_key, "
     "status, created_at, updated_at) "
-    "SELECT 'rsub_pre' || g, (:variants)[1 + g % cardinality(:variants)], :channel, "
+    "SELECT 'rsub_pre' || g, (CAST(:variants AS text[]))[1 + g % :count], :channel, "
     "'pre-' || g || '@bench.example', 'pre-' || g || '@bench.example', 'active', now(), now() "
     "FROM generate_series(1, :rows) AS g"
 )
@@ -84,7 +84,13 @@ PRELOAD = text(
 
 async def preload(url: str, catalog: BulkCatalog, rows: int) -> None:
     database = Database(Settings(database_url=url))
-    params = {"variants": catalog.variant_ids, "channel": catalog.channel_id, "rows": rows}
+    variants = catalog.variant_ids
+    params = {
+        "variants": variants,
+        "count": len(variants),
+        "channel": catalog.channel_id,
+        "rows": rows,
+    }
     async with database.transaction() as session:
         await session.execute(PRELOAD, params)
     await database.dispose()

@@ -23,6 +23,7 @@ from restock.inventory.endpoints import router as inventory
 from restock.kit.body_limit import BodyLimitMiddleware, TooLarge
 from restock.kit.observe import ObserveMiddleware
 from restock.kit.responses import FastJSONResponse
+from restock.kit.storable_input import StorableInputMiddleware
 from restock.kit.validation import describe
 from restock.logs import configure_logging
 from restock.metrics import exposition, metrics
@@ -121,6 +122,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
         redoc_url=None,
     )
     app.state.settings = settings
+    app.add_middleware(StorableInputMiddleware)
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
     app.add_middleware(ObserveMiddleware)
     app.add_exception_handler(RestockError, _restock_error)

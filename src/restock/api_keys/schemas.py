@@ -18,8 +18,11 @@ class ApiKeyUpdate(Body):
     title: str
 
 
+MAX_REVOKE_IN = 100 * 365 * 24 * 3600  # a century: later is never
+
+
 class ApiKeyRevoke(Body):
-    revoke_in: int | None = Field(default=None, ge=0)
+    revoke_in: int | None = Field(default=None, ge=0, le=MAX_REVOKE_IN)  # seconds
 
 
 class ApiKeyOut(Timestamps):

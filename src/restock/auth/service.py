@@ -8,8 +8,9 @@ from restock.auth import repository
 from restock.auth.passwords import hash_password, verify_password
 from restock.auth.tokens import ActorType, AuthContext, issue
 from restock.config import Settings
-from restock.errors import Unauthorized
+from restock.errors import InvalidData, Unauthorized
 from restock.kit.ids import new_id
+from restock.kit.schema import storable, unstorable_message
 from restock.models import AuthIdentity
 
 
@@ -21,6 +22,9 @@ def credentials(body: Any) -> tuple[str, str]:
         raise Unauthorized("Password should be a string")
     if not isinstance(email, str):
         raise Unauthorized("Email should be a string")
+    for field, value in (("email", email), ("password", password)):
+        if not storable(value):
+            raise InvalidData(unstorable_message(field))
     return email.strip().lower(), password
 
 

@@ -1,7 +1,7 @@
 from typing import Any
 
 from restock.kit.responses import Out, Timestamps
-from restock.kit.schema import Body
+from restock.kit.schema import Body, Metadata
 from restock.kit.serialize import timestamps
 from restock.models import Customer
 
@@ -12,7 +12,7 @@ class CustomerCreate(Body):
     last_name: str | None = None
     company_name: str | None = None
     phone: str | None = None
-    metadata: dict[str, Any] | None = None
+    metadata: Metadata = None
 
 
 class CustomerOut(Timestamps):

@@ -1,9 +1,7 @@
 from typing import Any
 
-from pydantic import Field
-
 from restock.kit.responses import Deleted, ListMeta, Out, Timestamps
-from restock.kit.schema import Body
+from restock.kit.schema import Body, Count, Metadata, Positive
 from restock.kit.serialize import timestamps
 from restock.models import InventoryItem, InventoryLevel, ReservationItem
 
@@ -13,7 +11,7 @@ class InventoryItemCreate(Body):
     title: str | None = None
     description: str | None = None
     requires_shipping: bool = True
-    metadata: dict[str, Any] | None = None
+    metadata: Metadata = None
 
 
 class InventoryItemUpdate(Body):
@@ -21,27 +19,27 @@ class InventoryItemUpdate(Body):
     title: str | None = None
     description: str | None = None
     requires_shipping: bool | None = None
-    metadata: dict[str, Any] | None = None
+    metadata: Metadata = None
 
 
 class LevelCreate(Body):
     location_id: str
-    stocked_quantity: int = Field(default=0, ge=0)
-    incoming_quantity: int = Field(default=0, ge=0)
+    stocked_quantity: Count = 0
+    incoming_quantity: Count = 0
 
 
 class LevelUpdate(Body):
-    stocked_quantity: int | None = Field(default=None, ge=0)
-    incoming_quantity: int | None = Field(default=None, ge=0)
+    stocked_quantity: Count | None = None
+    incoming_quantity: Count | None = None
 
 
 class ReservationCreate(Body):
     location_id: str
     inventory_item_id: str
-    quantity: int = Field(ge=1)
+    quantity: Positive
     line_item_id: str | None = None
     description: str | None = None
-    metadata: dict[str, Any] | None = None
+    metadata: Metadata = None
 
 
 class LevelOut(Timestamps):

@@ -20,6 +20,8 @@ def sign(secret: str, purpose: str, value: str) -> str:
 
 def unsign(secret: str, purpose: str, token: str) -> str | None:
     """The value, or None when the token was not made by `sign` with this secret and purpose."""
+    if not token.isascii():  # nothing `sign` makes; compare_digest refuses such text
+        return None
     encoded, _, mac = token.partition(".")
     try:
         value = _unb64(encoded).decode()

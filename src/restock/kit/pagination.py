@@ -5,6 +5,8 @@ from typing import Annotated, Any
 
 from fastapi import Query
 
+from restock.kit.schema import INT4_MAX
+
 
 @dataclass(frozen=True)
 class Page:
@@ -17,6 +19,6 @@ class Page:
 
 async def page_params(
     limit: Annotated[int, Query(ge=0, le=1000)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=INT4_MAX)] = 0,
 ) -> Page:
     return Page(limit=limit, offset=offset)

@@ -3,7 +3,7 @@ from typing import Any, Literal
 from pydantic import Field
 
 from restock.kit.responses import ChannelSummary, Deleted, ListMeta, Out, Timestamps
-from restock.kit.schema import Body
+from restock.kit.schema import Body, Count, Metadata, Positive
 from restock.kit.serialize import timestamps
 
 Status = Literal["draft", "proposed", "published", "rejected"]
@@ -21,7 +21,7 @@ class PriceIn(Body):
 
 class InventoryLinkIn(Body):
     inventory_item_id: str
-    required_quantity: int = Field(default=1, ge=1)
+    required_quantity: Positive = 1
 
 
 class VariantCreate(Body):
@@ -32,11 +32,11 @@ class VariantCreate(Body):
     upc: str | None = None
     manage_inventory: bool = True
     allow_backorder: bool = False
-    variant_rank: int | None = None
+    variant_rank: Count | None = None
     options: dict[str, str] = {}
     prices: list[PriceIn]
     inventory_items: list[InventoryLinkIn] | None = None
-    metadata: dict[str, Any] | None = None
+    metadata: Metadata = None
 
 
 class VariantUpdate(Body):
@@ -47,10 +47,10 @@ class VariantUpdate(Body):
     upc: str | None = None
     manage_inventory: bool | None = None
     allow_backorder: bool | None = None
-    variant_rank: int | None = None
+    variant_rank: Count | None = None
     options: dict[str, str] | None = None
     prices: list[PriceIn] | None = None
-    metadata: dict[str, Any] | None = None
+    metadata: Metadata = None
 
 
 class ChannelRef(Body):
@@ -67,7 +67,7 @@ class ProductCreate(Body):
     options: list[OptionIn] = []
     variants: list[VariantCreate] = []
     sales_channels: list[ChannelRef] = []
-    metadata: dict[str, Any] | None = None
+    metadata: Metadata = None
 
 
 class ProductUpdate(Body):
@@ -78,7 +78,7 @@ class ProductUpdate(Body):
     status: Status | None = None
     thumbnail: str | None = None
     sales_channels: list[ChannelRef] | None = None
-    metadata: dict[str, Any] | None = None
+    metadata: Metadata = None
 
 
 class PriceOut(Timestamps):

@@ -1,7 +1,7 @@
 from typing import Any
 
 from restock.kit.responses import ListMeta, Out, Timestamps
-from restock.kit.schema import Body
+from restock.kit.schema import Body, Metadata
 from restock.kit.serialize import timestamps
 from restock.models import SalesChannel
 
@@ -10,14 +10,14 @@ class SalesChannelCreate(Body):
     name: str
     description: str | None = None
     is_disabled: bool = False
-    metadata: dict[str, Any] | None = None
+    metadata: Metadata = None
 
 
 class SalesChannelUpdate(Body):
     name: str | None = None
     description: str | None = None
     is_disabled: bool | None = None
-    metadata: dict[str, Any] | None = None
+    metadata: Metadata = None
 
 
 class SalesChannelOut(Timestamps):

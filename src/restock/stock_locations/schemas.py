@@ -3,7 +3,7 @@ from typing import Any
 from pydantic import field_validator
 
 from restock.kit.responses import ChannelSummary, ListMeta, Out, Timestamps
-from restock.kit.schema import Body
+from restock.kit.schema import Body, Metadata
 from restock.kit.serialize import timestamps
 from restock.models import StockLocation
 
@@ -17,13 +17,13 @@ class Address(Body):
     phone: str | None = None
     province: str | None = None
     postal_code: str | None = None
-    metadata: dict[str, Any] | None = None
+    metadata: Metadata = None
 
 
 class StockLocationCreate(Body):
     name: str
     address: Address | None = None
-    metadata: dict[str, Any] | None = None
+    metadata: Metadata = None
 
     @field_validator("name")
     @classmethod
@@ -36,7 +36,7 @@ class StockLocationCreate(Body):
 class StockLocationUpdate(Body):
     name: str | None = None
     address: Address | None = None
-    metadata: dict[str, Any] | None = None
+    metadata: Metadata = None
 
     @field_validator("name")
     @classmethod
