@@ -134,3 +134,27 @@ def test_served_app_prints_the_log_providers_line(migrated: Path) -> None:
 def test_worker_refuses_a_concurrency_below_one(migrated: Path) -> None:
     refused = _run(migrated, "worker", "--concurrency", "0")
     assert refused.returncode == 2 and "--concurrency" in refused.stderr
+
+
+def test_the_demo_seed_refuses_outside_development(migrated: Path) -> None:
+    """It would create the development admin (admin@example.com / supersecret)."""
+    refused = _run(
+        migrated,
+        "seed",
+        "--demo",
+        RESTOCK_ENV="production",
+        RESTOCK_JWT_SECRET="a-production-secret-of-enough-length-123",
+    )
+    assert refused.returncode == 1 and "development mode only" in refused.stdout
+    with closing(sqlite3.connect(migrated / "var" / "restock.db")) as connection:
+        assert connection.execute("SELECT count(*) FROM user").fetchone() == (0,)
+        assert connection.execute("SELECT count(*) FROM product").fetchone() == (0,)
+
+
+@pytest.mark.parametrize("secret", [" " * 40, "ab" * 20, "x" * 64])
+def test_production_refuses_a_secret_that_is_not_random(tmp_path: Path, secret: str) -> None:
+    refused = _run(tmp_path, "db", "migrate", RESTOCK_ENV="production", RESTOCK_JWT_SECRET=secret)
+    assert refused.returncode == 2
+    assert refused.stderr.splitlines() == [
+        "restock: RESTOCK_JWT_SECRET must be random: it is blank or repeats a few characters"
+    ]

@@ -1,9 +1,13 @@
 """The documented contract: errors as they are answered, security schemes on the routes that
 need them, and docs pages that load nothing from outside this server."""
 
+import logging
 import re
 from typing import Any
 
+from restock.db import Database
+from restock.logs import TextFormatter
+from tests.conftest import serve
 from tests.factories import AppClient, expect
 
 ERROR = {"$ref": "#/components/schemas/ErrorBody"}
@@ -87,3 +91,23 @@ async def test_every_json_answer_has_a_real_shape(client: AppClient) -> None:
     assert created["content"]["application/json"]["schema"] == {
         "$ref": "#/components/schemas/SubscriptionAnswer"
     }
+
+
+async def test_production_hides_docs_and_metrics_unless_enabled(db: Database) -> None:
+    production = {"env": "production", "jwt_secret": "f3a9c0d1e2b4a5968778695a4b3c2d1e"}
+    async with serve(db, **production) as client:
+        for path in ("/docs", "/redoc", "/openapi.json", "/metrics", "/docs-assets/swagger-ui.css"):
+            assert (await client.get(path)).status_code == 404, path
+        assert (await client.get("/health")).status_code == 200
+    async with serve(db, **production, docs_enabled=True, metrics_enabled=True) as client:
+        for path in ("/docs", "/openapi.json", "/metrics"):
+            assert (await client.get(path)).status_code == 200, path
+
+
+def test_log_lines_escape_control_characters() -> None:
+    """A `%0a` in a request path cannot forge a second log line."""
+    record = logging.LogRecord(
+        "restock.http", logging.INFO, __file__, 1, "%s %s", ("GET", "/a\nINFO forged\r"), None
+    )
+    line = TextFormatter("%(levelname)s %(message)s").format(record)
+    assert line == "INFO GET /a\\x0aINFO forged\\x0d"

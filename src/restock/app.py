@@ -120,6 +120,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
         default_response_class=FastJSONResponse,
         docs_url=None,
         redoc_url=None,
+        openapi_url="/openapi.json" if settings.shows_docs else None,
     )
     app.state.settings = settings
     app.add_middleware(StorableInputMiddleware)
@@ -149,7 +150,8 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     ):
         app.include_router(router)
 
-    install_docs(app)
+    if settings.shows_docs:
+        install_docs(app)
 
     @app.get("/health", response_class=PlainTextResponse, tags=["health"])
     async def health() -> str:
@@ -171,6 +173,12 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
         body = {name: "ok" if up else "unreachable" for name, up in checks.items()}
         return FastJSONResponse(body, status_code=200 if all(checks.values()) else 503)
 
+    if settings.shows_metrics:
+        _add_metrics_route(app)
+    return app
+
+
+def _add_metrics_route(app: FastAPI) -> None:
     @app.get("/metrics", tags=["health"], response_class=PlainTextResponse)
     async def metrics_text(request: Request) -> Response:
         """Prometheus text format; the outbox depth is read from the database now."""
@@ -179,5 +187,3 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
             metrics().outbox_pending.set(await notifications.pending_count(session))
         body, content_type = exposition()
         return Response(body, media_type=content_type)
-
-    return app

@@ -91,9 +91,16 @@ def seed(demo: bool = typer.Option(False, "--demo", help="Load the demo catalog.
     if not demo:
         console.print("nothing to load: pass --demo")
         raise typer.Exit(2)
+    _development_only("`restock seed --demo` creates the development admin")
     result = uvloop.run(_seed())
     console.print("demo catalog " + ("loaded" if result.created else "already present"))
     _print_curl(get_settings(), result)
+
+
+def _development_only(what: str) -> None:
+    if get_settings().env != "development":
+        console.print(f"[red]{what}: development mode only[/red]")
+        raise typer.Exit(1)
 
 
 def _print_curl(settings: Settings, demo: Demo) -> None:
@@ -197,10 +204,8 @@ def serve(
 @app.command()
 def dev() -> None:
     """Migrate, create the development admin, load the demo catalog, and serve (`make run`)."""
+    _development_only("`restock dev` creates a default admin")
     settings = get_settings()
-    if settings.env != "development":
-        console.print("[red]`restock dev` creates a default admin: development mode only[/red]")
-        raise typer.Exit(1)
     migrate()
     demo = uvloop.run(_seed())
     console.print(

@@ -87,6 +87,11 @@ class Settings(BaseSettings):
     rate_limit_per_ip: str = "30/minute"
     rate_limit_per_email: str = "10/hour"
     max_live_subscriptions_per_email: PositiveInt = 100
+    # Password hashing (argon2) runs in this many threads, off the event loop.
+    password_threads: PositiveInt = 2
+    # None: on in development and test, off in production.
+    docs_enabled: bool | None = None
+    metrics_enabled: bool | None = None
 
     @model_validator(mode="after")
     def _refuse_default_secrets(self) -> "Settings":
@@ -95,6 +100,10 @@ class Settings(BaseSettings):
                 raise ValueError("RESTOCK_JWT_SECRET must be set in production")
             if len(self.jwt_secret) < 32:
                 raise ValueError("RESTOCK_JWT_SECRET must be at least 32 characters in production")
+            if len(set(self.jwt_secret.strip())) < 8:
+                raise ValueError(
+                    "RESTOCK_JWT_SECRET must be random: it is blank or repeats a few characters"
+                )
         if self.role == "api" and not self.redis_url:
             raise ValueError("RESTOCK_ROLE=api needs RESTOCK_REDIS_URL: its events go to workers")
         if self.notification_provider == "sendgrid" and not self.sendgrid_api_key:
@@ -107,6 +116,16 @@ class Settings(BaseSettings):
                 "the webhook provider"
             )
         return self
+
+    @property
+    def shows_docs(self) -> bool:
+        return self.docs_enabled if self.docs_enabled is not None else self.env != "production"
+
+    @property
+    def shows_metrics(self) -> bool:
+        if self.metrics_enabled is not None:
+            return self.metrics_enabled
+        return self.env != "production"
 
     @property
     def is_sqlite(self) -> bool:

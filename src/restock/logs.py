@@ -17,6 +17,16 @@ _HANDLER_NAME = "restock"
 _TEXT = "%(levelname)-9s %(name)s: %(message)s"
 
 
+# Control characters (a CR or LF from a request path, say) shown escaped, so that no input can
+# forge a log line.
+_CONTROLS = {c: f"\\x{c:02x}" for c in [*range(0x20), 0x7F]}
+
+
+class TextFormatter(logging.Formatter):
+    def formatMessage(self, record: logging.LogRecord) -> str:  # noqa: N802  # logging's name
+        return super().formatMessage(record).translate(_CONTROLS)
+
+
 class JsonFormatter(logging.Formatter):
     def format(self, record: logging.LogRecord) -> str:
         line: dict[str, Any] = {
@@ -39,7 +49,7 @@ def configure_logging(settings: Settings) -> None:
         handler.set_name(_HANDLER_NAME)
         root.addHandler(handler)
     json = settings.log_format == "json"
-    handler.setFormatter(JsonFormatter() if json else logging.Formatter(_TEXT))
+    handler.setFormatter(JsonFormatter() if json else TextFormatter(_TEXT))
     level = settings.log_level.upper()
     root.setLevel(level)
     for name in ("restock", "uvicorn", "uvicorn.error"):

@@ -1,10 +1,14 @@
 """Admin login, customer registration and sign-up, tokens, secret keys."""
 
+import asyncio
 import base64
+import threading
 
 import httpx
 import jwt
+import pytest
 
+from restock.auth import passwords
 from restock.db import Database
 from tests.conftest import ADMIN_EMAIL, ADMIN_PASSWORD
 from tests.factories import Shop, expect
@@ -179,3 +183,38 @@ async def test_secret_key_authenticates_admin_until_revoked(shop: Shop) -> None:
     assert listed[0]["token"] == ""  # the secret is never shown again
     await shop.post(f"/admin/api-keys/{created['id']}/revoke", {})
     assert (await shop.client.get("/admin/sales-channels", headers=basic)).status_code == 401
+
+
+async def test_a_token_without_an_expiry_is_refused(
+    client: httpx.AsyncClient, admin_token: str, db: Database
+) -> None:
+    """Signed with the right secret, but valid forever: refused."""
+    claims = jwt.decode(admin_token, db.settings.jwt_secret, algorithms=["HS256"])
+    del claims["exp"]
+    forever = jwt.encode(claims, db.settings.jwt_secret, algorithm="HS256")
+    answer = await client.get(
+        "/admin/sales-channels", headers={"authorization": f"Bearer {forever}"}
+    )
+    assert (answer.status_code, answer.json()) == (401, UNAUTHORIZED)
+
+
+async def test_password_hashing_runs_off_the_event_loop(
+    client: httpx.AsyncClient, admin_token: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """argon2 takes tens of milliseconds: on the loop, every other request would wait."""
+    threads: list[str] = []
+    verify = passwords._verify
+
+    def recording(password_hash: str | None, password: str) -> bool:
+        threads.append(threading.current_thread().name)
+        return verify(password_hash, password)
+
+    monkeypatch.setattr(passwords, "_verify", recording)
+    bad = {"email": ADMIN_EMAIL, "password": "wrong-password"}
+    answers = await asyncio.gather(
+        *(client.post("/auth/user/emailpass", json=bad) for _ in range(4))
+    )
+    assert [a.status_code for a in answers] == [401] * 4
+    assert len(threads) == 4
+    assert all(name.startswith("restock-passwords") for name in threads)
+    assert threading.current_thread().name not in threads

@@ -39,7 +39,7 @@ class AuthService:
         if identity is None:
             identity = AuthIdentity(id=new_id("authid"), email=email, password_hash="")
             session.add(identity)
-        identity.password_hash = hash_password(password)
+        identity.password_hash = await hash_password(password, settings.password_threads)
         await session.flush()
         return issue(settings, "customer", "", identity.id)
 
@@ -52,7 +52,8 @@ class AuthService:
         password: str,
     ) -> str:
         identity = await repository.by_email(session, email)
-        if not verify_password(identity.password_hash if identity else None, password):
+        known = identity.password_hash if identity else None
+        if not await verify_password(known, password, settings.password_threads):
             raise Unauthorized("Invalid email or password")
         assert identity is not None
         actor_id = identity.user_id if actor == "user" else identity.customer_id
@@ -76,7 +77,8 @@ class AuthService:
         if identity is None:
             identity = AuthIdentity(id=new_id("authid"), email=email, password_hash="")
             session.add(identity)
-        identity.password_hash = hash_password(password)
+        # Account set-up (the command line, the dev admin): one thread is plenty.
+        identity.password_hash = await hash_password(password, threads=1)
         await session.flush()
         return identity
 

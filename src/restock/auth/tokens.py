@@ -35,7 +35,10 @@ def issue(settings: Settings, actor_type: ActorType, actor_id: str, identity_id:
 def read(settings: Settings, token: str) -> AuthContext | None:
     """The token's context, or None when it is forged, expired or malformed."""
     try:
-        claims = jwt.decode(token, settings.jwt_secret, algorithms=["HS256"])
+        # A token without an expiry would be valid forever: refused, whoever signed it.
+        claims = jwt.decode(
+            token, settings.jwt_secret, algorithms=["HS256"], options={"require": ["exp"]}
+        )
     except jwt.PyJWTError:
         return None
     actor_type, actor_id = claims.get("actor_type"), claims.get("actor_id")
