@@ -12,6 +12,7 @@ from pydantic import BaseModel
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from restock.api_keys.endpoints import router as api_keys
 from restock.auth.endpoints import router as auth
@@ -124,6 +125,9 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     )
     app.state.settings = settings
     app.add_middleware(StorableInputMiddleware)
+    # The client's address (rate limits, logs) from X-Forwarded-For, believed only from the
+    # proxies the settings trust; uvicorn's own copy of this is turned off in `restock serve`.
+    app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=settings.trusted_proxy_list)
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
     app.add_middleware(ObserveMiddleware)
     app.add_exception_handler(RestockError, _restock_error)

@@ -196,6 +196,7 @@ def serve(
         port=port or settings.port,
         workers=workers,
         log_config=None,  # configure_logging owns every logger, uvicorn's included
+        proxy_headers=False,  # the app reads them, trusting RESTOCK_TRUSTED_PROXIES
         access_log=False,
         log_level=settings.log_level,
     )

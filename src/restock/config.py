@@ -1,5 +1,6 @@
 """The one Settings object. Nothing else in the code base reads the environment."""
 
+import ipaddress
 from functools import lru_cache
 from typing import Literal
 
@@ -9,6 +10,7 @@ from pydantic import (
     PositiveFloat,
     PositiveInt,
     ValidationError,
+    field_validator,
     model_validator,
 )
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -87,11 +89,21 @@ class Settings(BaseSettings):
     rate_limit_per_ip: str = "30/minute"
     rate_limit_per_email: str = "10/hour"
     max_live_subscriptions_per_email: PositiveInt = 100
+    # Whose X-Forwarded-For is believed: IPs and CIDRs, comma-separated ("" believes nobody).
+    trusted_proxies: str = "127.0.0.1,::1"
     # Password hashing (argon2) runs in this many threads, off the event loop.
     password_threads: PositiveInt = 2
     # None: on in development and test, off in production.
     docs_enabled: bool | None = None
     metrics_enabled: bool | None = None
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _networks(cls, value: str) -> str:
+        for entry in value.split(","):
+            if entry.strip():
+                ipaddress.ip_network(entry.strip(), strict=False)  # ValueError names it
+        return value
 
     @model_validator(mode="after")
     def _refuse_default_secrets(self) -> "Settings":
@@ -116,6 +128,10 @@ class Settings(BaseSettings):
                 "the webhook provider"
             )
         return self
+
+    @property
+    def trusted_proxy_list(self) -> list[str]:
+        return [entry.strip() for entry in self.trusted_proxies.split(",") if entry.strip()]
 
     @property
     def shows_docs(self) -> bool:

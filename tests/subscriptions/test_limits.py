@@ -1,11 +1,13 @@
 """Abuse limits on the public subscribe routes."""
 
+import asyncio
 import os
 
 import pytest
 
 from restock.db import Database
 from tests.conftest import serve
+from tests.factories import AppClient
 from tests.subscriptions.conftest import Scene
 
 REDIS_URL = os.environ.get("RESTOCK_TEST_REDIS_URL")
@@ -30,24 +32,83 @@ async def test_per_ip_limit_answers_429_with_retry_after(scene: Scene, db: Datab
     assert len(await scene.rows()) == 3
 
 
-async def test_per_email_limit_counts_the_normalised_address(scene: Scene, db: Database) -> None:
+async def _sold_out_variants(scene: Scene, count: int) -> list[str]:
+    product = await scene.shop.product(
+        [scene.channel["id"]],
+        title="Caps",
+        options=[{"title": "Size", "values": [str(i) for i in range(count)]}],
+        variants=[
+            {"title": str(i), "options": {"Size": str(i)}, "prices": []} for i in range(count)
+        ],
+    )
+    items = await scene.shop.items_of(product["id"])
+    for item in items.values():
+        await scene.shop.stock(item, scene.location["id"], 0)
+    return [v["id"] for v in product["variants"]]
+
+
+async def test_per_email_limit_counts_new_subscriptions_of_the_normalised_address(
+    scene: Scene, db: Database
+) -> None:
+    """Repeats of a live subscription and attempts refused for another reason use up nothing:
+    nobody can exhaust someone else's allowance with requests that store nothing."""
+    first, second, third = await _sold_out_variants(scene, 3)
+
+    async def subscribe(client: AppClient, variant_id: str, email: str) -> int:
+        body = {"variant_id": variant_id, "email": email}
+        answer = await client.post("/store/restock-subscriptions", headers=scene.store, json=body)
+        return answer.status_code
+
     async with serve(db, rate_limit_per_email="2/hour") as client:
-        codes = [
-            (
-                await client.post(
-                    "/store/restock-subscriptions",
-                    headers=scene.store,
-                    json={"variant_id": scene.sold_out, "email": email},
-                )
-            ).status_code
-            for email in (
-                "same@example.com",
-                " SAME@example.com",
-                "Same@Example.com",
-                "other@example.com",
-            )
+        repeats = [await subscribe(client, first, "same@example.com") for _ in range(5)]
+        refused = [
+            await subscribe(client, "variant_absent", "same@example.com"),
+            await subscribe(client, scene.in_stock, "SAME@example.com"),
         ]
-    assert codes == [201, 201, 429, 201]
+        second_one = await subscribe(client, second, " SAME@example.com")
+        over = await subscribe(client, third, "Same@Example.com")
+        other = await subscribe(client, third, "other@example.com")
+        concurrent = await asyncio.gather(
+            *(subscribe(client, scene.sold_out, "burst@example.com") for _ in range(16))
+        )
+    assert repeats == [201] * 5 and refused == [404, 400]
+    assert (second_one, over, other) == (201, 429, 201)
+    assert concurrent == [201] * 16
+    rows = await scene.rows(limit=100)
+    assert sorted((r["email"].lower(), r["variant_id"]) for r in rows) == sorted(
+        [
+            ("same@example.com", first),
+            ("same@example.com", second),
+            ("other@example.com", third),
+            ("burst@example.com", scene.sold_out),
+        ]
+    )
+
+
+async def test_the_client_address_comes_from_trusted_proxies_only(
+    scene: Scene, db: Database
+) -> None:
+    """Behind a trusted proxy (the test client is 127.0.0.1) each shopper has its own bucket;
+    an untrusted peer's X-Forwarded-For is ignored."""
+
+    async def codes(client: AppClient, forwarded: list[str]) -> list[int]:
+        answers = []
+        for i, address in enumerate(forwarded):
+            headers = {**scene.store, "x-forwarded-for": address}
+            body = {"variant_id": scene.sold_out, "email": f"{address}-{i}@example.com"}
+            answer = await client.post("/store/restock-subscriptions", headers=headers, json=body)
+            answers.append(answer.status_code)
+        return answers
+
+    shoppers = ["203.0.113.1", "203.0.113.2", "203.0.113.1", "203.0.113.2", "203.0.113.1"]
+    async with serve(db, rate_limit_per_ip="2/minute") as client:
+        assert await codes(client, shoppers) == [201, 201, 201, 201, 429]
+    async with serve(db, rate_limit_per_ip="2/minute", trusted_proxies="10.0.0.0/8") as client:
+        assert await codes(client, ["203.0.113.7", "203.0.113.8", "203.0.113.9"]) == [
+            201,
+            201,
+            429,
+        ]
 
 
 async def test_limits_can_be_turned_off(scene: Scene, db: Database) -> None:

@@ -50,10 +50,12 @@ async def create_restock_subscription(
 ) -> Any:
     """The subscription's row, new or kept (a plain row, not an ORM entity)."""
     channel_id = resolve_sales_channel(given)
-    subscriber = await resolve_email(session, given, guard)
+    subscriber = await resolve_email(session, given)
     eligibility = await check_variant_sold(session, given.variant_id, channel_id, subscriber)
     check_out_of_stock(eligibility)
-    return await create_or_keep(session, given, channel_id, subscriber, eligibility, max_live)
+    return await create_or_keep(
+        session, given, channel_id, subscriber, eligibility, max_live, guard
+    )
 
 
 def resolve_sales_channel(given: SubscribeInput) -> str:
@@ -70,9 +72,7 @@ def resolve_sales_channel(given: SubscribeInput) -> str:
     raise InvalidData(NO_CHANNEL)
 
 
-async def resolve_email(
-    session: AsyncSession, given: SubscribeInput, guard: AbuseGuard | None
-) -> Subscriber:
+async def resolve_email(session: AsyncSession, given: SubscribeInput) -> Subscriber:
     account = None
     if given.customer_id:
         customer = await customers.get(session, given.customer_id)
@@ -84,8 +84,6 @@ async def resolve_email(
         email = normalize_email(raw)
     except ValueError as error:
         raise InvalidData(str(error)) from None
-    if guard is not None:
-        await guard.check_email(email.lower())
     return Subscriber(email, account)
 
 
@@ -110,7 +108,12 @@ async def create_or_keep(
     subscriber: Subscriber,
     eligibility: Eligibility,
     max_live: int,
+    guard: AbuseGuard | None,
 ) -> Any:
+    """Store the subscription, or keep the live one of the same (variant, channel, address).
+    Only a new subscription counts against the address's rate limit: a repeat is free, and so
+    is an attempt refused for another reason, so that nobody can use up someone else's
+    allowance with requests that store nothing."""
     if eligibility.live_for_address >= max_live:
         raise InvalidData(f"An address can wait for at most {max_live} variants at a time")
     now = utcnow()
@@ -129,6 +132,8 @@ async def create_or_keep(
         # The address unsubscribed: answer exactly as for a stored subscription, keep nothing.
         return SimpleNamespace(**values)
     subscription, created = await repository.subscribe(session, values)
+    if created and guard is not None:
+        await guard.check_email(subscriber.email_key)  # over the limit: the insert rolls back
     if given.customer_id and subscriber.account_email:
         await repository.adopt_guest_subscriptions(
             session, subscriber.account_email.lower(), given.customer_id, now
