@@ -123,7 +123,9 @@ async def delete_level(
     return deleted(location_id, "inventory-level", parent=await _item(session, item_id))
 
 
-@router.post("/admin/reservations", response_model=ReservationAnswer)
+@router.post(
+    "/admin/reservations", response_model=ReservationAnswer, responses=error_responses(404)
+)
 async def create_reservation(
     body: ReservationCreate, session: Session, _: AdminUser
 ) -> dict[str, Any]:

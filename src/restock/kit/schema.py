@@ -62,7 +62,9 @@ def _fits_json_columns(value: Any, depth: int = 0) -> Any:
         raise ValueError(f"Metadata may nest at most {METADATA_DEPTH} levels deep")
     if isinstance(value, bool) or value is None:
         return value
-    if isinstance(value, int) and not -INT8_MAX - 1 <= value <= INT8_MAX:
+    # A float holding a whole number reads back from a JSONB column as an integer, so both
+    # must fit the 64 bits that JSON encoders carry.
+    if isinstance(value, int | float) and not -INT8_MAX - 1 <= value <= INT8_MAX:
         raise ValueError("Metadata numbers must fit in 64 bits")
     if isinstance(value, dict):
         for item in value.values():

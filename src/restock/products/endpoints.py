@@ -38,7 +38,7 @@ async def _one(session: AsyncSession, product_id: str, fields: frozenset[str]) -
     return {"product": view}
 
 
-@admin.post("", response_model=ProductAnswer, responses=error_responses(422))
+@admin.post("", response_model=ProductAnswer, responses=error_responses(404, 422))
 async def create(body: ProductCreate, session: Session, _: AdminUser) -> dict[str, Any]:
     product = await service.create(session, body)
     return await _one(session, product.id, frozenset())
@@ -82,7 +82,9 @@ async def delete(product_id: str, session: Session, _: AdminUser) -> dict[str, A
     return deleted(product_id, "product")
 
 
-@admin.post("/{product_id}/variants", response_model=ProductAnswer, responses=error_responses(422))
+@admin.post(
+    "/{product_id}/variants", response_model=ProductAnswer, responses=error_responses(404, 422)
+)
 async def create_variant(
     product_id: str, body: VariantCreate, session: Session, _: AdminUser
 ) -> dict[str, Any]:
