@@ -111,3 +111,15 @@ def test_log_lines_escape_control_characters() -> None:
     )
     line = TextFormatter("%(levelname)s %(message)s").format(record)
     assert line == "INFO GET /a\\x0aINFO forged\\x0d"
+
+
+async def test_html_pages_carry_security_headers_and_no_redirect_uses_the_host(
+    client: AppClient,
+) -> None:
+    docs = await client.get("/docs")
+    assert "frame-ancestors 'none'" in docs.headers["content-security-policy"]
+    assert docs.headers["x-frame-options"] == "DENY"
+    assert docs.headers["referrer-policy"] == "no-referrer"
+    # A trailing slash is not redirected to an address built from the Host header.
+    answer = await client.get("/admin/products/", headers={"host": "evil.example"})
+    assert answer.status_code == 404 and "location" not in answer.headers

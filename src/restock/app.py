@@ -22,6 +22,7 @@ from restock.db import Database, lost_connection
 from restock.errors import PayloadTooLarge, RestockError, Unavailable
 from restock.inventory.endpoints import router as inventory
 from restock.kit.body_limit import BodyLimitMiddleware, TooLarge
+from restock.kit.limits import AbuseGuard
 from restock.kit.observe import ObserveMiddleware
 from restock.kit.responses import FastJSONResponse
 from restock.kit.storable_input import StorableInputMiddleware
@@ -39,7 +40,6 @@ from restock.stock_locations.endpoints import router as stock_locations
 from restock.subscriptions.endpoints import admin as admin_restock
 from restock.subscriptions.endpoints import store as store_restock
 from restock.subscriptions.endpoints import unsubscribe_pages
-from restock.subscriptions.guard import AbuseGuard
 from restock.workflows.endpoints import router as workflow_runs
 
 log = logging.getLogger("restock")
@@ -122,6 +122,9 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
         docs_url=None,
         redoc_url=None,
         openapi_url="/openapi.json" if settings.shows_docs else None,
+        # No redirect to the path with(out) its trailing slash: Starlette builds it from the
+        # Host header, which the client chooses.
+        redirect_slashes=False,
     )
     app.state.settings = settings
     app.add_middleware(StorableInputMiddleware)

@@ -88,6 +88,8 @@ class Settings(BaseSettings):
     rate_limits_enabled: bool = True
     rate_limit_per_ip: str = "30/minute"
     rate_limit_per_email: str = "10/hour"
+    rate_limit_auth_per_ip: str = "30/minute"
+    rate_limit_auth_per_identity: str = "10/minute"
     max_live_subscriptions_per_email: PositiveInt = 100
     # Whose X-Forwarded-For is believed: IPs and CIDRs, comma-separated ("" believes nobody).
     trusted_proxies: str = "127.0.0.1,::1"

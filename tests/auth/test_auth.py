@@ -10,7 +10,7 @@ import pytest
 
 from restock.auth import passwords
 from restock.db import Database
-from tests.conftest import ADMIN_EMAIL, ADMIN_PASSWORD
+from tests.conftest import ADMIN_EMAIL, ADMIN_PASSWORD, serve
 from tests.factories import Shop, expect
 
 UNAUTHORIZED = {"type": "unauthorized", "message": "Unauthorized"}
@@ -218,3 +218,25 @@ async def test_password_hashing_runs_off_the_event_loop(
     assert len(threads) == 4
     assert all(name.startswith("restock-passwords") for name in threads)
     assert threading.current_thread().name not in threads
+
+
+async def test_sign_in_attempts_are_limited_per_identity_and_per_ip(db: Database) -> None:
+    limits = {"rate_limit_auth_per_identity": "2/minute", "rate_limit_auth_per_ip": "5/minute"}
+    async with serve(db, **limits) as client:
+
+        async def attempt(path: str, email: str) -> int:
+            body = {"email": email, "password": "not-the-password"}
+            return (await client.post(path, json=body)).status_code
+
+        login = "/auth/user/emailpass"
+        same = [await attempt(login, "ADMIN@example.com") for _ in range(3)]
+        other = await attempt("/auth/customer/emailpass", "someone@example.com")
+        register = await attempt("/auth/customer/emailpass/register", "new@example.com")
+        over_ip = await attempt(login, "third@example.com")
+        limited = await client.post(login, json={"email": "fourth@example.com", "password": "x"})
+    assert same == [401, 401, 429] and (other, register, over_ip) == (401, 200, 429)
+    assert limited.json() == {
+        "type": "too_many_requests",
+        "message": "Too many sign-in attempts, try again later",
+    }
+    assert 1 <= int(limited.headers["retry-after"]) <= 60

@@ -348,6 +348,9 @@ async def test_unsubscribe(mail: tuple[Scene, SmtpSink]) -> None:
     path = link.split("9000", 1)[1]
     page = await client.get(path)
     assert page.status_code == 200 and "quit@x.io" in page.text and "<form" in page.text
+    assert page.headers["cache-control"] == "no-store"  # the URL carries the token
+    assert page.headers["referrer-policy"] == "no-referrer"
+    assert page.headers["content-security-policy"].startswith("default-src 'none';")
     assert (await scene.rows())[0]["status"] == "active"  # looking changes nothing
     forged = path[:-3] + "AAA"
     for method in ("GET", "POST"):
@@ -482,6 +485,23 @@ async def test_internationalised_addresses_are_emailed(mail: tuple[Scene, SmtpSi
         await scene.subscribe({"variant_id": scene.sold_out, "email": address})
     await _restock(scene, scene.sold_out, 2)
     assert sink.to() == ["Zoë@xn--bcher-kva.example", "plain@xn--bcher-kva.example"]
+    assert {r["status"] for r in await scene.rows()} == {"notified"}
+
+
+async def test_line_breaks_in_a_title_cannot_stop_an_email(mail: tuple[Scene, SmtpSink]) -> None:
+    """A title carrying CR/LF (and a header after it) is sent on one subject line, also to an
+    address that needs SMTPUTF8, once; no header is injected."""
+    scene, sink = mail
+    product_id = scene.product["id"]
+    await scene.shop.post(f"/admin/products/{product_id}", {"title": "Shirt\r\nBcc: x@evil.io"})
+    for address in ("Zoë@bücher.example", "plain@example.com"):
+        await scene.subscribe({"variant_id": scene.sold_out, "email": address})
+    await _restock(scene, scene.sold_out, 2)
+    await scene.shop.settle()
+    assert sorted(sink.to()) == ["Zoë@xn--bcher-kva.example", "plain@example.com"]
+    for message in sink.messages:
+        assert message["Subject"] == "Shirt Bcc: x@evil.io (M) is back in stock"
+        assert message["Bcc"] is None
     assert {r["status"] for r in await scene.rows()} == {"notified"}
 
 

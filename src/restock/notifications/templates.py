@@ -39,4 +39,7 @@ def render(template: str, context: dict[str, Any], overrides: str | None = None)
     def part(kind: str) -> str:
         return environment.get_template(f"{template}.{kind}.j2").render(context)
 
-    return Rendered(subject=part("subject").strip(), text=part("txt"), html=part("html"))
+    # A subject is one header line: line breaks from the data (a product title, say) become
+    # spaces, or every mail path would refuse the message and it would be retried forever.
+    subject = " ".join(part("subject").split())
+    return Rendered(subject=subject, text=part("txt"), html=part("html"))

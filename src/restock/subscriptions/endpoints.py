@@ -16,13 +16,14 @@ from restock.auth.dependencies import (
 from restock.db import Session
 from restock.errors import error_responses
 from restock.kit.fields import fields_param
+from restock.kit.html import PLAIN_PAGE, secure_html
+from restock.kit.limits import AbuseGuard
 from restock.kit.pagination import Page, page_params
 from restock.kit.responses import ContractRoute, Deleted, FastJSONResponse
 from restock.kit.serialize import deleted
 from restock.models import SubscriptionStatus
 from restock.notifications.service import suppression_service
 from restock.subscriptions import repository
-from restock.subscriptions.guard import AbuseGuard
 from restock.subscriptions.schemas import (
     LegacySubscribeBody,
     SubscribeBody,
@@ -170,17 +171,19 @@ _PAGE = """<!doctype html><html><head><meta charset="utf-8"><title>Unsubscribe</
 
 
 @unsubscribe_pages.get("/{token}", response_class=HTMLResponse)
-async def confirm_page(token: str, settings: AppSettings) -> str:
+async def confirm_page(token: str, settings: AppSettings) -> HTMLResponse:
     """Shows a button and changes nothing: mail scanners follow links, people press buttons."""
     email = suppression_service.address_of(settings, token)
-    return _PAGE.format(
+    page = _PAGE.format(
         f"<p>Stop all back-in-stock emails to <strong>{escape(email)}</strong>?</p>"
         f'<form method="post"><button type="submit">Unsubscribe</button></form>'
     )
+    return secure_html(page, PLAIN_PAGE, carries_token=True)
 
 
 @unsubscribe_pages.post("/{token}", response_class=HTMLResponse)
-async def unsubscribe(token: str, session: Session, settings: AppSettings) -> str:
+async def unsubscribe(token: str, session: Session, settings: AppSettings) -> HTMLResponse:
     """The button's target, and RFC 8058's one-click POST."""
     email = await service.unsubscribe(session, settings, token)
-    return _PAGE.format(f"<p>{escape(email)} will get no more back-in-stock emails.</p>")
+    page = _PAGE.format(f"<p>{escape(email)} will get no more back-in-stock emails.</p>")
+    return secure_html(page, PLAIN_PAGE, carries_token=True)

@@ -7,12 +7,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from restock.config import Settings
 from restock.errors import NotAllowed, NotFound
 from restock.events import Changed, EventName, record
+from restock.kit.limits import AbuseGuard
 from restock.kit.time import utcnow
 from restock.models import RestockSubscription
 from restock.notifications.service import suppression_service
 from restock.products.views import product_views
 from restock.subscriptions import repository
-from restock.subscriptions.guard import AbuseGuard
 from restock.subscriptions.workflows import SubscribeInput, create_restock_subscription
 
 

@@ -13,10 +13,10 @@ from restock.errors import InvalidData, NotFound
 from restock.events import EventName, SubscriptionCreated, record
 from restock.kit.emails import normalize_email
 from restock.kit.ids import new_id
+from restock.kit.limits import AbuseGuard
 from restock.kit.time import utcnow
 from restock.models import SubscriptionStatus
 from restock.subscriptions import repository
-from restock.subscriptions.guard import AbuseGuard
 from restock.subscriptions.repository import Eligibility
 
 NO_CHANNEL = (
