@@ -1,13 +1,18 @@
 """The `restock` command, run as a real process on a fresh SQLite file."""
 
 import os
+import socket
 import sqlite3
 import subprocess
 import sys
+import time
 from contextlib import closing
 from pathlib import Path
 
 import pytest
+
+from tests.ports import free_port
+from tests.system.harness import wait_for_port
 
 RESTOCK = str(Path(sys.executable).parent / "restock")
 
@@ -158,3 +163,30 @@ def test_production_refuses_a_secret_that_is_not_random(tmp_path: Path, secret: 
     assert refused.stderr.splitlines() == [
         "restock: RESTOCK_JWT_SECRET must be random: it is blank or repeats a few characters"
     ]
+
+
+def test_the_server_closes_an_idle_keep_alive_connection(migrated: Path) -> None:
+    port = free_port()
+    env = {"RESTOCK_PORT": str(port), "RESTOCK_KEEP_ALIVE_SECONDS": "1"}
+    environment = {
+        **os.environ,
+        "RESTOCK_DATABASE_URL": f"sqlite+aiosqlite:///{migrated / 'var' / 'restock.db'}",
+        **env,
+    }
+    server = subprocess.Popen(
+        [RESTOCK, "serve"], env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    try:
+        wait_for_port(port)
+        with socket.create_connection(("127.0.0.1", port), timeout=10) as connection:
+            connection.sendall(b"GET /health HTTP/1.1\r\nhost: t\r\n\r\n")
+            answer = b""
+            while not answer.endswith(b"\r\n\r\nOK"):
+                answer += connection.recv(4096)
+            assert answer.startswith(b"HTTP/1.1 200")
+            started = time.monotonic()
+            assert connection.recv(4096) == b""  # closed by the server, idle
+            assert 0.5 <= time.monotonic() - started <= 3  # the setting, not uvicorn's 5 s
+    finally:
+        server.terminate()
+        server.wait(timeout=30)

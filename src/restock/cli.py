@@ -31,6 +31,7 @@ app = typer.Typer(help="Restock: back-in-stock notifications.", no_args_is_help=
 db_app = typer.Typer(help="Database commands.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 console = Console()
+MAX_REQUEST_HEAD = 16 * 1024
 
 
 def _prepare_sqlite_dir(settings: Settings) -> None:
@@ -199,6 +200,11 @@ def serve(
         proxy_headers=False,  # the app reads them, trusting RESTOCK_TRUSTED_PROXIES
         access_log=False,
         log_level=settings.log_level,
+        # An idle keep-alive connection is closed after this long; a request head larger than
+        # the limit is refused. Reading a slow request head has no limit of its own in uvicorn:
+        # a proxy in front bounds it (docs/operations.md).
+        timeout_keep_alive=settings.keep_alive_seconds,
+        h11_max_incomplete_event_size=MAX_REQUEST_HEAD,
     )
 
 

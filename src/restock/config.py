@@ -91,6 +91,7 @@ class Settings(BaseSettings):
     rate_limit_auth_per_ip: str = "30/minute"
     rate_limit_auth_per_identity: str = "10/minute"
     max_live_subscriptions_per_email: PositiveInt = 100
+    keep_alive_seconds: PositiveInt = 5
     # Whose X-Forwarded-For is believed: IPs and CIDRs, comma-separated ("" believes nobody).
     trusted_proxies: str = "127.0.0.1,::1"
     # Password hashing (argon2) runs in this many threads, off the event loop.

@@ -71,9 +71,14 @@ async def test_each_subscriber_gets_one_email_with_content_and_headers(
     by_address = {n["to"]: n for n in notes}
     assert message["Message-ID"] == f"<{by_address['ann@example.com']['id']}@example.com>"
     assert by_address["ann@example.com"]["external_id"] == message["Message-ID"]
+    # One event per pair per dispatcher run; overlapping runs may settle the two apart.
     told = events.of("restock-notification.restocked")
-    assert [(e["variant_id"], e["sales_channel_id"], sorted(e["emails"])) for e in told] == [
-        (scene.sold_out, scene.channel["id"], ["Bob@example.com", "ann@example.com"])
+    assert {(e["variant_id"], e["sales_channel_id"]) for e in told} == {
+        (scene.sold_out, scene.channel["id"])
+    }
+    assert sorted(email for e in told for email in e["emails"]) == [
+        "Bob@example.com",
+        "ann@example.com",
     ]
     # Stock moves again: nobody is told twice.
     await _restock(scene, scene.sold_out, 0)
