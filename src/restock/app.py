@@ -22,6 +22,7 @@ from restock.db import Database, lost_connection
 from restock.errors import PayloadTooLarge, RestockError, Unavailable
 from restock.inventory.endpoints import router as inventory
 from restock.kit.body_limit import BodyLimitMiddleware, TooLarge
+from restock.kit.forwarded import ForwardedMiddleware
 from restock.kit.limits import AbuseGuard
 from restock.kit.observe import ObserveMiddleware
 from restock.kit.responses import FastJSONResponse
@@ -131,6 +132,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     # The client's address (rate limits, logs) from X-Forwarded-For, believed only from the
     # proxies the settings trust; uvicorn's own copy of this is turned off in `restock serve`.
     app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=settings.trusted_proxy_list)
+    app.add_middleware(ForwardedMiddleware)  # outside: it feeds the proxy headers middleware
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
     app.add_middleware(ObserveMiddleware)
     app.add_exception_handler(RestockError, _restock_error)

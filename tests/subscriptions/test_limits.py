@@ -91,11 +91,13 @@ async def test_the_client_address_comes_from_trusted_proxies_only(
     """Behind a trusted proxy (the test client is 127.0.0.1) each shopper has its own bucket;
     an untrusted peer's X-Forwarded-For is ignored."""
 
-    async def codes(client: AppClient, forwarded: list[str]) -> list[int]:
+    async def codes(
+        client: AppClient, forwarded: list[str], header: str = "x-forwarded-for"
+    ) -> list[int]:
         answers = []
         for i, address in enumerate(forwarded):
-            headers = {**scene.store, "x-forwarded-for": address}
-            body = {"variant_id": scene.sold_out, "email": f"{address}-{i}@example.com"}
+            headers = {**scene.store, header: address}
+            body = {"variant_id": scene.sold_out, "email": f"shopper{i}@example.com"}
             answer = await client.post("/store/restock-subscriptions", headers=headers, json=body)
             answers.append(answer.status_code)
         return answers
@@ -103,6 +105,9 @@ async def test_the_client_address_comes_from_trusted_proxies_only(
     shoppers = ["203.0.113.1", "203.0.113.2", "203.0.113.1", "203.0.113.2", "203.0.113.1"]
     async with serve(db, rate_limit_per_ip="2/minute") as client:
         assert await codes(client, shoppers) == [201, 201, 201, 201, 429]
+    rfc7239 = ['for="[2001:db8::1]:4711"', "for=192.0.2.60;proto=https", 'for="[2001:db8::1]"']
+    async with serve(db, rate_limit_per_ip="1/minute") as client:
+        assert await codes(client, rfc7239, header="forwarded") == [201, 201, 429]
     async with serve(db, rate_limit_per_ip="2/minute", trusted_proxies="10.0.0.0/8") as client:
         assert await codes(client, ["203.0.113.7", "203.0.113.8", "203.0.113.9"]) == [
             201,
