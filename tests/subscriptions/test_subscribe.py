@@ -76,6 +76,27 @@ async def test_subscribing_signed_in_adopts_guest_rows_and_fills_customer(scene:
     assert filled["updated_at"] >= guest["updated_at"]
 
 
+async def test_a_customer_never_takes_over_someone_elses_address(scene: Scene) -> None:
+    """Subscribing a foreign address while signed in makes a guest subscription of that address:
+    the account neither sees it nor gets the stranger's existing one."""
+    stranger = (await scene.subscribe({"variant_id": scene.sold_out, "email": "vic@example.com"}))[
+        "restock_subscription"
+    ]
+    headers = await scene.customer("mallory@example.com")
+    body = {"variant_id": scene.sold_out, "email": "VIC@example.com"}
+    answer = (await scene.subscribe(body, headers=headers))["restock_subscription"]
+    assert answer["customer_id"] is None
+    [row] = await scene.rows()
+    assert (row["id"], row["customer_id"]) == (stranger["id"], None)
+    mine = await scene.shop.client.get("/store/restock-subscriptions", headers=headers)
+    assert mine.json()["restock_subscriptions"] == []
+    cancel = await scene.shop.client.delete(
+        f"/store/restock-subscriptions/{stranger['id']}", headers=headers
+    )
+    assert cancel.status_code == 404
+    assert (await scene.rows())[0]["status"] == "active"
+
+
 @pytest.mark.parametrize(
     ("body", "message"),
     [

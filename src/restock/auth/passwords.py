@@ -9,6 +9,7 @@ from functools import cache
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
+MIN_PASSWORD_LENGTH = 8
 _hasher = PasswordHasher()
 # Verified against when an email is unknown, so a miss costs as long as a wrong password.
 _DUMMY_HASH = _hasher.hash("restock-timing-equaliser")

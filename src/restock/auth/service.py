@@ -5,10 +5,11 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from restock.auth import repository
-from restock.auth.passwords import hash_password, verify_password
+from restock.auth.passwords import MIN_PASSWORD_LENGTH, hash_password, verify_password
 from restock.auth.tokens import ActorType, AuthContext, issue
 from restock.config import Settings
 from restock.errors import InvalidData, Unauthorized
+from restock.kit.emails import normalize_email
 from restock.kit.ids import new_id
 from restock.kit.schema import storable, unstorable_message
 from restock.models import AuthIdentity
@@ -32,13 +33,18 @@ class AuthService:
     async def register_customer(
         self, session: AsyncSession, settings: Settings, email: str, password: str
     ) -> str:
-        """A registration token (no actor yet) for `POST /store/customers`."""
-        identity = await repository.by_email(session, email)
-        if identity is not None and (identity.customer_id or identity.user_id):
+        """A registration token (no actor yet) for `POST /store/customers`. An identity that
+        exists is never overwritten: its owner logs in instead."""
+        try:
+            normalize_email(email)
+        except ValueError as error:
+            raise InvalidData(str(error)) from None
+        if len(password) < MIN_PASSWORD_LENGTH:
+            raise InvalidData(f"Password must be at least {MIN_PASSWORD_LENGTH} characters")
+        if await repository.by_email(session, email) is not None:
             raise Unauthorized("Identity with email already exists")
-        if identity is None:
-            identity = AuthIdentity(id=new_id("authid"), email=email, password_hash="")
-            session.add(identity)
+        identity = AuthIdentity(id=new_id("authid"), email=email, password_hash="")
+        session.add(identity)
         identity.password_hash = await hash_password(password, settings.password_threads)
         await session.flush()
         return issue(settings, "customer", "", identity.id)

@@ -9,7 +9,6 @@ from restock.customers import repository
 from restock.customers.schemas import CustomerCreate
 from restock.errors import Duplicate, InvalidData, Unauthorized
 from restock.events import Changed, EventName, record
-from restock.kit.emails import normalize_email
 from restock.kit.ids import new_id
 from restock.kit.repository import get_or_404
 from restock.models import Customer
@@ -29,12 +28,10 @@ class CustomerService:
         # A registration token used twice still says "no actor"; the identity knows better.
         if context.actor_id or identity.customer_id:
             raise InvalidData("Request already authenticated as a customer.")
-        if not body.email:
-            raise InvalidData("Email is required to create a customer")
-        try:
-            email = normalize_email(body.email)
-        except ValueError as error:
-            raise InvalidData(str(error)) from None
+        # An account's address is the one its identity registered with, nobody else's.
+        email = identity.email
+        if body.email is not None and body.email.strip().lower() != email:
+            raise InvalidData("A customer's email must be the one it registered with")
         if await repository.account_exists(session, email):
             raise Duplicate(ALREADY_HAS_ACCOUNT)
         customer = Customer(

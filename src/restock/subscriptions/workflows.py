@@ -44,6 +44,11 @@ class Subscriber:
     def email_key(self) -> str:
         return self.email.lower()
 
+    @property
+    def owns_address(self) -> bool:
+        """Whether the address is the signed-in customer's own."""
+        return self.account_email is not None and self.account_email.lower() == self.email_key
+
 
 async def create_restock_subscription(
     session: AsyncSession, given: SubscribeInput, guard: AbuseGuard | None, max_live: int
@@ -117,13 +122,16 @@ async def create_or_keep(
     if eligibility.live_for_address >= max_live:
         raise InvalidData(f"An address can wait for at most {max_live} variants at a time")
     now = utcnow()
+    # A signed-in customer's own address is linked to its account; any other address it gives
+    # is a guest subscription of that address, which the account never sees.
+    customer_id = given.customer_id if subscriber.owns_address else None
     values = {
         "id": new_id("rsub"),
         "variant_id": given.variant_id,
         "sales_channel_id": channel_id,
         "email": subscriber.email,
         "email_key": subscriber.email_key,
-        "customer_id": given.customer_id,
+        "customer_id": customer_id,
         "status": SubscriptionStatus.ACTIVE.value,
         "created_at": now,
         "updated_at": now,
@@ -134,10 +142,8 @@ async def create_or_keep(
     subscription, created = await repository.subscribe(session, values)
     if created and guard is not None:
         await guard.check_email(subscriber.email_key)  # over the limit: the insert rolls back
-    if given.customer_id and subscriber.account_email:
-        await repository.adopt_guest_subscriptions(
-            session, subscriber.account_email.lower(), given.customer_id, now
-        )
+    if customer_id:
+        await repository.adopt_guest_subscriptions(session, subscriber.email_key, customer_id, now)
     if created:
         record(
             session,

@@ -2,6 +2,7 @@
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from restock.auth.passwords import MIN_PASSWORD_LENGTH
 from restock.auth.service import auth_service
 from restock.errors import Duplicate, InvalidData
 from restock.events import Changed, EventName, record
@@ -9,8 +10,6 @@ from restock.kit.emails import normalize_email
 from restock.kit.ids import new_id
 from restock.models import User
 from restock.users import repository
-
-MIN_PASSWORD_LENGTH = 8
 
 
 class UserService:
