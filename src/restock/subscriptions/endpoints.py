@@ -68,6 +68,11 @@ async def subscribe(
     settings: AppSettings,
     customer_id: OptionalCustomer,
 ) -> Response:
+    """Ask to be told when a sold-out variant is back in the sales channel. One live
+    subscription is kept per (variant, channel, address). The answer reveals nothing stored:
+    for a guest, or a customer giving another address, it is the subscription as asked, with a
+    new id, whether the address was new, already waiting or unsubscribed; a signed-in customer
+    subscribing its own address is shown its stored row."""
     given = SubscribeInput(
         body.variant_id, body.email, body.sales_channel_id, customer_id, context.sales_channel_ids
     )

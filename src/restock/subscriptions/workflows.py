@@ -53,7 +53,8 @@ class Subscriber:
 async def create_restock_subscription(
     session: AsyncSession, given: SubscribeInput, guard: AbuseGuard | None, max_live: int
 ) -> Any:
-    """The subscription's row, new or kept (a plain row, not an ORM entity)."""
+    """What the caller is shown: the stored row (new or kept) for the address's signed-in
+    owner; for anyone else, the subscription as this request asked for it."""
     channel_id = resolve_sales_channel(given)
     subscriber = await resolve_email(session, given)
     eligibility = await check_variant_sold(session, given.variant_id, channel_id, subscriber)
@@ -136,9 +137,12 @@ async def create_or_keep(
         "created_at": now,
         "updated_at": now,
     }
-    if eligibility.suppressed:
-        # The address unsubscribed: answer exactly as for a stored subscription, keep nothing.
-        return SimpleNamespace(**values)
+    # The answer to anyone but the address's signed-in owner is built from the request alone:
+    # the same whether the address was new, already waiting or unsubscribed, so it tells
+    # nothing about what is stored.
+    answer = SimpleNamespace(**values)
+    if eligibility.suppressed:  # the address unsubscribed: keep nothing
+        return answer
     subscription, created = await repository.subscribe(session, values)
     if created and guard is not None:
         await guard.check_email(subscriber.email_key)  # over the limit: the insert rolls back
@@ -152,4 +156,4 @@ async def create_or_keep(
                 subscription.id, subscription.variant_id, subscription.sales_channel_id
             ),
         )
-    return subscription
+    return subscription if subscriber.owns_address else answer
