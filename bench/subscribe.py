@@ -1,7 +1,7 @@
 """Subscribe throughput and latency against `restock serve --workers 2` on PostgreSQL.
 
     .venv/bin/python -m bench.subscribe [--variants 1000] [--seconds 10] [--levels 1,8,32]
-        [--preload N]
+        [--preload N] [--rate-limits off|memory|redis]
 
 Prints one JSON line per concurrency level: requests/s, p50 and p99 latency (ms), errors, and
 the CPU time the server's processes spent per request.
@@ -96,6 +96,22 @@ async def preload(url: str, catalog: BulkCatalog, rows: int) -> None:
     await database.dispose()
 
 
+# Limits high enough never to refuse the bench, so that what is measured is their cost.
+_COUNTED = {
+    "RESTOCK_RATE_LIMITS_ENABLED": "true",
+    "RESTOCK_RATE_LIMIT_PER_IP": "10000000/minute",
+    "RESTOCK_RATE_LIMIT_PER_EMAIL": "10000000/minute",
+}
+LIMITS = {
+    "off": {"RESTOCK_RATE_LIMITS_ENABLED": "false"},
+    "memory": _COUNTED,
+    "redis": {
+        **_COUNTED,
+        "RESTOCK_REDIS_URL": os.environ.get("RESTOCK_BENCH_REDIS", "redis://127.0.0.1:6379/14"),
+    },
+}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--variants", type=int, default=1000)
@@ -103,13 +119,19 @@ def main() -> None:
     parser.add_argument("--levels", default="1,8,32")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--preload", type=int, default=0, help="live subscriptions to preload")
+    parser.add_argument(
+        "--rate-limits",
+        choices=sorted(LIMITS),
+        default="off",
+        help="counted in the process, in Redis (which then carries the events too), or not",
+    )
     args = parser.parse_args()
     with throwaway_database(f"restock_bench_{os.getpid()}") as url:
         catalog = asyncio.run(seed(url, args.variants))
         if args.preload:
             asyncio.run(preload(url, catalog, args.preload))
         token, variants = catalog.key, catalog.variant_ids
-        env = {"RESTOCK_DATABASE_URL": url, "RESTOCK_RATE_LIMITS_ENABLED": "false"}
+        env = {"RESTOCK_DATABASE_URL": url, **LIMITS[args.rate_limits]}
         with running_server(env, args.workers) as server:
             asyncio.run(run_level(server.port, token, variants, 4, 2, "warmup"))
             for level in (int(x) for x in args.levels.split(",")):
