@@ -11,7 +11,7 @@ from restock.config import Settings
 from restock.errors import InvalidData, Unauthorized
 from restock.kit.emails import normalize_email
 from restock.kit.ids import new_id
-from restock.kit.schema import storable, unstorable_message
+from restock.kit.schema import storable, unstorable
 from restock.models import AuthIdentity
 
 
@@ -25,7 +25,7 @@ def credentials(body: Any) -> tuple[str, str]:
         raise Unauthorized("Email should be a string")
     for field, value in (("email", email), ("password", password)):
         if not storable(value):
-            raise InvalidData(unstorable_message(field))
+            raise unstorable(f"Field '{field}'")
     return email.strip().lower(), password
 
 

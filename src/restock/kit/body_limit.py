@@ -1,10 +1,10 @@
 """ASGI middleware that refuses request bodies over a size limit with 413, before parsing."""
 
-import orjson
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from restock.errors import PayloadTooLarge
+from restock.kit.responses import send_error
 
 
 class TooLarge(HTTPException):
@@ -30,7 +30,7 @@ class BodyLimitMiddleware:
             return
         declared = dict(scope.get("headers") or []).get(b"content-length")
         if declared is not None and declared.isdigit() and int(declared) > self.max_bytes:
-            await self._refuse(send)
+            await send_error(send, too_large(self.max_bytes))
             return
         received = 0
         started = False
@@ -54,18 +54,4 @@ class BodyLimitMiddleware:
             await self.app(scope, limited_receive, tracking_send)
         except TooLarge:
             if not started:
-                await self._refuse(send)
-
-    async def _refuse(self, send: Send) -> None:
-        payload = orjson.dumps(too_large(self.max_bytes).body())
-        await send(
-            {
-                "type": "http.response.start",
-                "status": 413,
-                "headers": [
-                    (b"content-type", b"application/json"),
-                    (b"content-length", str(len(payload)).encode()),
-                ],
-            }
-        )
-        await send({"type": "http.response.body", "body": payload})
+                await send_error(send, too_large(self.max_bytes))

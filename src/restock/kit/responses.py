@@ -13,11 +13,31 @@ import orjson
 from fastapi.responses import JSONResponse
 from fastapi.routing import APIRoute
 from pydantic import BaseModel, ConfigDict
+from starlette.types import Send
+
+from restock.errors import RestockError
 
 
 class FastJSONResponse(JSONResponse):
     def render(self, content: Any) -> bytes:
         return orjson.dumps(content)
+
+
+async def send_error(send: Send, error: RestockError) -> None:
+    """Answer an error straight from ASGI middleware, before the app has run, in the same
+    `{type, message}` body the app's error handlers render."""
+    payload = orjson.dumps(error.body())
+    await send(
+        {
+            "type": "http.response.start",
+            "status": error.status,
+            "headers": [
+                (b"content-type", b"application/json"),
+                (b"content-length", str(len(payload)).encode()),
+            ],
+        }
+    )
+    await send({"type": "http.response.body", "body": payload})
 
 
 class ContractRoute(APIRoute):

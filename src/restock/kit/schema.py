@@ -5,6 +5,8 @@ from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
+from restock.errors import InvalidData
+
 INT4_MAX = 2**31 - 1  # integer columns are PostgreSQL's int4
 INT8_MAX = 2**63 - 1
 METADATA_DEPTH = 16
@@ -41,8 +43,13 @@ def _has_surrogate(text: str) -> bool:
     return False
 
 
-def unstorable_message(field: str) -> str:
-    return f"Invalid request: Field '{field}' contains a character that cannot be stored"
+_CANNOT_STORE = "contains a character that cannot be stored"
+
+
+def unstorable(where: str) -> InvalidData:
+    """The error for input no text column holds, found at `where` ("Field 'email'", "the
+    path")."""
+    return InvalidData(f"Invalid request: {where} {_CANNOT_STORE}")
 
 
 class Body(BaseModel):
@@ -53,7 +60,7 @@ class Body(BaseModel):
     def _storable(cls, data: Any) -> Any:
         found = _unstorable(data, "")
         if found is not None:
-            raise ValueError(unstorable_message(found).removeprefix("Invalid request: "))
+            raise ValueError(f"Field '{found}' {_CANNOT_STORE}")  # described as Invalid request
         return data
 
 

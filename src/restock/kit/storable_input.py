@@ -3,10 +3,10 @@ no text column can hold one, and the database would refuse it only after the req
 
 from urllib.parse import unquote_to_bytes
 
-import orjson
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from restock.errors import InvalidData
+from restock.kit.responses import send_error
+from restock.kit.schema import unstorable
 
 
 class StorableInputMiddleware:
@@ -17,7 +17,7 @@ class StorableInputMiddleware:
         if scope["type"] == "http":
             where = _nul_in(scope["path"], scope.get("query_string", b""))
             if where is not None:
-                await _refuse(send, where)
+                await send_error(send, unstorable(where))
                 return
         await self.app(scope, receive, send)
 
@@ -31,19 +31,3 @@ def _nul_in(path: str, query: bytes) -> str | None:
             if b"\x00" in unquote_to_bytes(value) or b"\x00" in unquote_to_bytes(name):
                 return f"query parameter '{unquote_to_bytes(name).decode(errors='replace')}'"
     return None
-
-
-async def _refuse(send: Send, where: str) -> None:
-    error = InvalidData(f"Invalid request: {where} contains a character that cannot be stored")
-    payload = orjson.dumps(error.body())
-    await send(
-        {
-            "type": "http.response.start",
-            "status": error.status,
-            "headers": [
-                (b"content-type", b"application/json"),
-                (b"content-length", str(len(payload)).encode()),
-            ],
-        }
-    )
-    await send({"type": "http.response.body", "body": payload})

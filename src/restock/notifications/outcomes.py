@@ -42,17 +42,28 @@ def decide(*, suppressed: bool, error: str | None, attempts: int, policy: RetryP
     return Decision(Verdict.RETRIED, timedelta(seconds=delay))
 
 
+_STATUS = {
+    Verdict.SENT: NotificationStatus.SUCCESS,
+    Verdict.RETRIED: NotificationStatus.PENDING,
+    Verdict.FAILED: NotificationStatus.FAILURE,
+    Verdict.SUPPRESSED: NotificationStatus.FAILURE,
+}
+
+
 @dataclass(frozen=True)
 class Outcome:
     """A row's new state after an attempt, as the settling statement writes it."""
 
     notification: Notification
     verdict: Verdict
-    status: NotificationStatus
     next_attempt_at: datetime
     error: str | None = None
     external_id: str | None = None
     sent_at: datetime | None = None
+
+    @property
+    def status(self) -> NotificationStatus:
+        return _STATUS[self.verdict]
 
 
 def outcome_of(
@@ -67,20 +78,15 @@ def outcome_of(
         return Outcome(
             notification,
             verdict,
-            NotificationStatus.SUCCESS,
             notification.next_attempt_at,
             external_id=external_id,
             sent_at=now,
         )
     if verdict is Verdict.RETRIED:
         assert decision.retry_in is not None
-        return Outcome(
-            notification, verdict, NotificationStatus.PENDING, now + decision.retry_in, error
-        )
+        return Outcome(notification, verdict, now + decision.retry_in, error)
     reason = SUPPRESSED if verdict is Verdict.SUPPRESSED else error
-    return Outcome(
-        notification, verdict, NotificationStatus.FAILURE, notification.next_attempt_at, reason
-    )
+    return Outcome(notification, verdict, notification.next_attempt_at, reason)
 
 
 @dataclass
@@ -92,7 +98,7 @@ class Settled:
     suppressed: list[Notification] = field(default_factory=list)
 
     @classmethod
-    def of(cls, outcomes: list[Outcome], resource_type: str | None = None) -> "Settled":
+    def of(cls, outcomes: list[Outcome], resource_type: str) -> "Settled":
         settled = cls()
         lists = {
             Verdict.SENT: settled.sent,
@@ -103,7 +109,7 @@ class Settled:
             chosen = lists.get(outcome.verdict)
             if chosen is None:
                 continue
-            if resource_type is None or outcome.notification.resource_type == resource_type:
+            if outcome.notification.resource_type == resource_type:
                 chosen.append(outcome.notification)
         return settled
 

@@ -9,12 +9,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from restock.errors import InvalidData
 from restock.inventory.availability import availability
-from restock.models import Product, ProductSalesChannel, ProductVariant
+from restock.models import Product, ProductVariant
 from restock.products import repository
 from restock.products.schemas import price_out, product_out, variant_out
+from restock.products.service import LINK
 from restock.sales_channels.service import sales_channel_service as channels
-
-LINK = ProductSalesChannel.product_id
 
 
 class ProductViews:

@@ -13,12 +13,12 @@ from typing import Any, Generic, TypeVar
 from restock.config import Settings
 from restock.db import Database
 
-I = TypeVar("I")  # noqa: E741
+InputT = TypeVar("InputT")
 
 
 @dataclass(frozen=True)
-class Workflow(Generic[I]):
+class Workflow(Generic[InputT]):
     name: str
-    input_type: type[I]
+    input_type: type[InputT]
     # What it did, as a dataclass the admin route shows.
-    run: Callable[[I, Database, Settings], Awaitable[Any]]
+    run: Callable[[InputT, Database, Settings], Awaitable[Any]]
