@@ -12,6 +12,7 @@ from pydantic import BaseModel
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException
+from starlette.staticfiles import StaticFiles
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from restock.api_keys.endpoints import router as api_keys
@@ -22,6 +23,7 @@ from restock.db import Database, lost_connection
 from restock.errors import PayloadTooLarge, RestockError, Unavailable
 from restock.inventory.endpoints import router as inventory
 from restock.kit.body_limit import BodyLimitMiddleware, TooLarge
+from restock.kit.cors import PartCorsMiddleware
 from restock.kit.forwarded import ForwardedMiddleware
 from restock.kit.limits import AbuseGuard
 from restock.kit.observe import ObserveMiddleware
@@ -38,6 +40,8 @@ from restock.products.endpoints import store as store_products
 from restock.runtime import Runtime
 from restock.sales_channels.endpoints import router as sales_channels
 from restock.stock_locations.endpoints import router as stock_locations
+from restock.storefront.endpoints import shop as demo_shop
+from restock.storefront.endpoints import widget
 from restock.subscriptions.endpoints import admin as admin_restock
 from restock.subscriptions.endpoints import store as store_restock
 from restock.subscriptions.endpoints import unsubscribe_pages
@@ -45,6 +49,8 @@ from restock.workflows.endpoints import router as workflow_runs
 
 log = logging.getLogger("restock")
 
+# The pages' styles and scripts, served under /assets.
+STATIC_PACKAGES: list[str | tuple[str, str]] = [("restock.storefront", "static")]
 _HTTP_TYPES = {
     404: ("not_found", "Not found"),
     405: ("not_allowed", "Method not allowed"),
@@ -134,6 +140,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=settings.trusted_proxy_list)
     app.add_middleware(ForwardedMiddleware)  # outside: it feeds the proxy headers middleware
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
+    app.add_middleware(PartCorsMiddleware, parts=cors_parts(settings))
     app.add_middleware(ObserveMiddleware)
     app.add_exception_handler(RestockError, _restock_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
@@ -158,6 +165,11 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
         workflow_runs,
     ):
         app.include_router(router)
+
+    app.include_router(widget)
+    if settings.env == "development":
+        app.include_router(demo_shop)
+    app.mount("/assets", StaticFiles(packages=STATIC_PACKAGES), name="assets")
 
     if settings.shows_docs:
         install_docs(app)
@@ -185,6 +197,16 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     if settings.shows_metrics:
         _add_metrics_route(app)
     return app
+
+
+def cors_parts(settings: Settings) -> dict[str, str]:
+    """Each part of the API by its path prefixes, with the origins it admits."""
+    return {
+        "/store": settings.store_cors,
+        "/restock-notifications": settings.store_cors,  # the v1 plugin's store route
+        "/admin": settings.admin_cors,
+        "/auth": settings.auth_cors,
+    }
 
 
 def _add_metrics_route(app: FastAPI) -> None:

@@ -2,6 +2,7 @@
 
 import asyncio
 import json
+import os
 import shlex
 import signal
 import sys
@@ -188,13 +189,19 @@ def serve(
     workers: int = typer.Option(1, help="API processes."),
 ) -> None:
     """Run the HTTP API."""
+    # The app is built from the settings in each server process: options become settings
+    # there, and emailed links then point at the port actually served.
+    for name, value in (("RESTOCK_HOST", host), ("RESTOCK_PORT", port)):
+        if value is not None:
+            os.environ[name] = str(value)
+    get_settings.cache_clear()
     settings = get_settings()
     configure_logging(settings)
     uvicorn.run(
         "restock.app:create_app",
         factory=True,
-        host=host or settings.host,
-        port=port or settings.port,
+        host=settings.host,
+        port=settings.port,
         workers=workers,
         log_config=None,  # configure_logging owns every logger, uvicorn's included
         proxy_headers=False,  # the app reads them, trusting RESTOCK_TRUSTED_PROXIES

@@ -1,6 +1,7 @@
 """The one Settings object. Nothing else in the code base reads the environment."""
 
 import ipaddress
+import re
 from functools import lru_cache
 from typing import Literal
 
@@ -14,6 +15,8 @@ from pydantic import (
     model_validator,
 )
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from restock.kit.cors import parse_origins
 
 # Long enough for HS256 (PyJWT warns below 32 bytes); refused in production all the same.
 DEV_JWT_SECRET = "development-only-jwt-secret-not-for-production"
@@ -49,7 +52,8 @@ class Settings(BaseSettings):
     # another process takes effect within this time. 0 asks the database on every request.
     api_key_cache_seconds: NonNegativeFloat = 5.0
     # Where links in emails point: this service (unsubscribe) and the storefront (the variant).
-    public_url: str = "http://127.0.0.1:9000"
+    # Unset: the address `serve` listens on.
+    public_url: str = ""
     storefront_url: str = "http://localhost:8000/products/{handle}?variant_id={variant_id}"
     notification_provider: Literal["log", "smtp", "sendgrid", "webhook"] = "log"
     notification_from: str = "Restock <restock@example.com>"
@@ -96,9 +100,24 @@ class Settings(BaseSettings):
     trusted_proxies: str = "127.0.0.1,::1"
     # Password hashing (argon2) runs in this many threads, off the event loop.
     password_threads: PositiveInt = 2
+    # Origins allowed to call each part of the API from a browser, as Medusa's STORE_CORS,
+    # ADMIN_CORS and AUTH_CORS: comma-separated origins, or regular expressions between
+    # slashes (`/https://.*\.example\.com/`), each matched against the whole origin.
+    store_cors: str = ""
+    admin_cors: str = ""
+    auth_cors: str = ""
     # None: on in development and test, off in production.
     docs_enabled: bool | None = None
     metrics_enabled: bool | None = None
+
+    @field_validator("store_cors", "admin_cors", "auth_cors")
+    @classmethod
+    def _origins(cls, value: str) -> str:
+        try:
+            parse_origins(value)
+        except re.error as error:
+            raise ValueError(f"not a regular expression between slashes: {error}") from None
+        return value
 
     @field_validator("trusted_proxies")
     @classmethod
@@ -110,6 +129,8 @@ class Settings(BaseSettings):
 
     @model_validator(mode="after")
     def _refuse_default_secrets(self) -> "Settings":
+        if not self.public_url:
+            self.public_url = f"http://{_reachable(self.host)}:{self.port}"
         if self.env == "production":
             if self.jwt_secret == DEV_JWT_SECRET:
                 raise ValueError("RESTOCK_JWT_SECRET must be set in production")
@@ -149,6 +170,14 @@ class Settings(BaseSettings):
     @property
     def is_sqlite(self) -> bool:
         return self.database_url.startswith("sqlite")
+
+
+def _reachable(host: str) -> str:
+    """A host to put in links for a server bound to `host`: an unspecified address (any
+    interface) is reached on this machine as localhost."""
+    if host in ("0.0.0.0", "::", ""):
+        return "localhost"
+    return f"[{host}]" if ":" in host else host
 
 
 @lru_cache

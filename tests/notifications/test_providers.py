@@ -2,6 +2,7 @@
 
 import hashlib
 import hmac
+import re
 from email import message_from_bytes
 from email.policy import default
 
@@ -132,12 +133,18 @@ async def test_log_provider_logs_medusas_line(
         await scene.shop.stock(items[scene.sold_out], scene.location["id"], 2)
         await scene.shop.settle()
         [note] = (await scene.shop.get("/admin/notifications"))["notifications"]
-    [line] = [r.getMessage() for r in caplog.records if r.name == "restock.notifications"]
+    [line, email] = [r.getMessage() for r in caplog.records if r.name == "restock.notifications"]
     data = json.dumps(note["data"], separators=(",", ":"), ensure_ascii=False)
     assert line == (
         "Attempting to send a notification to: 'log@x.io' on the channel: 'email' with "
         f"template: 'variant-restock' and data: '{data}'"
     )
+    # Then the email as it reads, with links a developer can follow.
+    subject, body = email.split("\n", 1)
+    assert subject.startswith(f"Subject: {scene.product['title']}")
+    assert subject.endswith("is back in stock")
+    assert re.search(r"Stop all back-in-stock emails: http://\S+/unsubscribe/\S+$", body)
+    assert f"variant_id={scene.sold_out}" in body
     assert note["status"] == "success"
 
 

@@ -43,7 +43,8 @@ def _price(amount: float) -> list[PriceIn]:
     return [PriceIn(currency_code="eur", amount=amount)]
 
 
-async def _existing(session: AsyncSession) -> Demo | None:
+async def loaded_demo(session: AsyncSession) -> Demo | None:
+    """The demo catalog loaded earlier, if any."""
     key, variant, channel = await repository.find_loaded(
         session, KEY_TITLE, SOLD_OUT_SKU, CHANNEL_NAME
     )
@@ -53,7 +54,7 @@ async def _existing(session: AsyncSession) -> Demo | None:
 
 
 async def load_demo(session: AsyncSession, admin_id: str) -> Demo:
-    found = await _existing(session)
+    found = await loaded_demo(session)
     if found is not None:
         return found
     channel = await sales_channel_service.create(

@@ -5,6 +5,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response
 
 from restock.auth.dependencies import (
+    PUBLISHABLE_KEY_HEADER,
     AdminUser,
     AppSettings,
     Customer,
@@ -25,6 +26,7 @@ from restock.models import SubscriptionStatus
 from restock.notifications.service import suppression_service
 from restock.subscriptions import repository
 from restock.subscriptions.schemas import (
+    AvailabilityAnswer,
     LegacySubscribeBody,
     SubscribeBody,
     SubscriptionAnswer,
@@ -112,6 +114,39 @@ async def subscribe_legacy(
     )
     subscription = await service.subscribe(session, settings, guard, given)
     return _created(subscription)
+
+
+# Storefronts ask on every product page view: a short shared cache absorbs the bursts, and a
+# restock shows within this many seconds.
+AVAILABILITY_CACHE_SECONDS = 15
+
+
+@store.get(
+    "/store/restock-availability/{variant_id}",
+    response_model=AvailabilityAnswer,
+    responses=error_responses(404),
+)
+async def availability(
+    variant_id: str,
+    context: Store,
+    session: Session,
+    response: Response,
+    sales_channel_id: str | None = None,
+) -> dict[str, Any]:
+    """Whether the variant is in stock in the sales channel (the publishable key's first one
+    unless named): a storefront offers "Notify me" when it is not. Cacheable for a few seconds,
+    per publishable key."""
+    stock = await service.availability(
+        session, variant_id, sales_channel_id, context.sales_channel_ids
+    )
+    response.headers["cache-control"] = f"public, max-age={AVAILABILITY_CACHE_SECONDS}"
+    response.headers["vary"] = PUBLISHABLE_KEY_HEADER
+    out = {
+        "variant_id": stock.variant_id,
+        "sales_channel_id": stock.sales_channel_id,
+        "in_stock": stock.in_stock,
+    }
+    return {"restock_availability": out}
 
 
 @store.get("/store/restock-subscriptions", response_model=SubscriptionList)

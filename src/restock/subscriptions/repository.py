@@ -84,8 +84,31 @@ class Eligibility:
     suppressed: bool  # the address unsubscribed: answer as usual, store nothing
 
 
-def _eligibility_statement() -> Any:
+def _stock_statement() -> Any:
+    """One pair's availability, and whether the channel sells the variant."""
     stock = availability_query(one_pair_cte()).subquery("stock")
+    # The parameters, not the stock row's columns: PostgreSQL's cached plan for this statement
+    # then looks the variant up by its key instead of scanning the catalog.
+    sold = sold_in(
+        bindparam("variant_id", type_=String), bindparam("sales_channel_id", type_=String)
+    )
+    return select(*stock.c, sold.label("sold"))
+
+
+_STOCK = _stock_statement()
+
+
+async def stock_state(
+    session: AsyncSession, variant_id: str, channel_id: str
+) -> tuple[bool, Availability] | None:
+    """Whether the channel sells the variant, and its availability there; None when the variant
+    does not exist."""
+    params = {"variant_id": variant_id, "sales_channel_id": channel_id}
+    row = (await session.execute(_STOCK, params)).first()
+    return None if row is None else (row.sold, from_row(row))
+
+
+def _eligibility_statement() -> Any:
     # The address's live subscriptions, counted over all of its rows: the condition names no
     # partial index, so the only index that serves it is the address's own, and the count stays
     # a lookup of a few entries even when statistics say the table is empty (with `IS_LIVE` in
@@ -95,13 +118,8 @@ def _eligibility_statement() -> Any:
         .where(Sub.email_key == bindparam("email_key"))
         .scalar_subquery()
     )
-    # The parameters, not the stock row's columns: PostgreSQL's cached plan for this statement
-    # then looks the variant up by its key instead of scanning the catalog.
-    sold = sold_in(
-        bindparam("variant_id", type_=String), bindparam("sales_channel_id", type_=String)
-    )
     suppressed = exists().where(Suppression.email_key == bindparam("email_key"))
-    return select(*stock.c, sold.label("sold"), live.label("live"), suppressed.label("suppressed"))
+    return _stock_statement().add_columns(live.label("live"), suppressed.label("suppressed"))
 
 
 _ELIGIBILITY = _eligibility_statement()

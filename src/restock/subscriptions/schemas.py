@@ -66,3 +66,13 @@ def subscription_out(
     if variant is not None:
         out["product_variant"] = variant
     return out
+
+
+class AvailabilityOut(Out):
+    variant_id: str
+    sales_channel_id: str
+    in_stock: bool  # false: sold out, and a shopper may subscribe
+
+
+class AvailabilityAnswer(Out):
+    restock_availability: AvailabilityOut

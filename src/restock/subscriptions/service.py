@@ -7,13 +7,18 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from restock.config import Settings
 from restock.errors import NotAllowed, NotFound
 from restock.events import Changed, EventName, record
+from restock.inventory.availability import Availability
 from restock.kit.limits import AbuseGuard
 from restock.kit.time import utcnow
 from restock.models import RestockSubscription
 from restock.notifications.service import suppression_service
 from restock.products.views import product_views
 from restock.subscriptions import repository
-from restock.subscriptions.workflows import SubscribeInput, create_restock_subscription
+from restock.subscriptions.workflows import (
+    SubscribeInput,
+    create_restock_subscription,
+    resolve_sales_channel,
+)
 
 
 class RestockSubscriptionService:
@@ -27,6 +32,22 @@ class RestockSubscriptionService:
         """The subscription's row (new or kept)."""
         max_live = settings.max_live_subscriptions_per_email
         return await create_restock_subscription(session, given, guard, max_live)
+
+    async def availability(
+        self,
+        session: AsyncSession,
+        variant_id: str,
+        sales_channel_id: str | None,
+        key_channel_ids: list[str],
+    ) -> Availability:
+        """Whether a variant can be bought in a channel of the key (the first one unless
+        named): what a storefront asks before it offers a subscription."""
+        given = SubscribeInput(variant_id, None, sales_channel_id, None, key_channel_ids)
+        channel_id = resolve_sales_channel(given)
+        found = await repository.stock_state(session, variant_id, channel_id)
+        if found is None or not found[0]:
+            raise NotFound(f"Variant with id: {variant_id} was not found")
+        return found[1]
 
     async def cancel(
         self, session: AsyncSession, subscription_id: str, customer_id: str | None = None

@@ -1,4 +1,6 @@
-"""The default provider: logs the line Medusa's local provider logs, and sends nothing."""
+"""The default provider: logs the line Medusa's local provider logs, then the email as it would
+read (subject and text, with its links, so that they can be followed in development), and
+sends nothing."""
 
 import json
 import logging
@@ -21,4 +23,5 @@ class LogProvider:
             message.template,
             data,
         )
+        log.info("Subject: %s\n%s", message.subject, message.text.rstrip())
         return SendResult()

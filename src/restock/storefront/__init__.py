@@ -1,0 +1,1 @@
+"""What shoppers see: the storefront widget, and the demo shop of development mode."""
