@@ -21,6 +21,7 @@ from restock.config import Settings, get_settings
 from restock.customers.endpoints import router as customers
 from restock.db import Database, lost_connection
 from restock.errors import PayloadTooLarge, RestockError, Unavailable
+from restock.insights.endpoints import admin as admin_insights
 from restock.inventory.endpoints import router as inventory
 from restock.kit.body_limit import BodyLimitMiddleware, TooLarge
 from restock.kit.cors import PartCorsMiddleware
@@ -34,6 +35,7 @@ from restock.logs import configure_logging
 from restock.metrics import exposition, metrics
 from restock.notifications import repository as notifications
 from restock.notifications.endpoints import admin as admin_notifications
+from restock.notifications.endpoints import suppressions
 from restock.openapi import install as install_docs
 from restock.products.endpoints import admin as admin_products
 from restock.products.endpoints import store as store_products
@@ -43,8 +45,8 @@ from restock.stock_locations.endpoints import router as stock_locations
 from restock.storefront.endpoints import shop as demo_shop
 from restock.storefront.endpoints import widget
 from restock.subscriptions.endpoints import admin as admin_restock
+from restock.subscriptions.endpoints import check_preview, unsubscribe_pages
 from restock.subscriptions.endpoints import store as store_restock
-from restock.subscriptions.endpoints import unsubscribe_pages
 from restock.workflows.endpoints import router as workflow_runs
 
 log = logging.getLogger("restock")
@@ -160,7 +162,10 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
         inventory,
         api_keys,
         admin_restock,
+        check_preview,
         admin_notifications,
+        suppressions,
+        admin_insights,
         unsubscribe_pages,
         workflow_runs,
     ):

@@ -104,6 +104,17 @@ class Database:
                 # events would have triggered, the scheduled restock check catches up on.
                 log.exception("publishing events failed after commit; they are lost")
 
+    @asynccontextmanager
+    async def dry_run(self) -> AsyncIterator[AsyncSession]:
+        """A transaction that is always rolled back, its events dropped: work that shows what
+        it would do and writes nothing."""
+        async with self.sessions() as session:
+            try:
+                yield session
+            finally:
+                await session.rollback()
+                take_pending(session)
+
     async def ping(self) -> bool:
         try:
             async with asyncio.timeout(PING_SECONDS), self.engine.connect() as connection:

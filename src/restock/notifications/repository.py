@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Table, bindparam, func, literal, select, true, update
+from sqlalchemy import Table, bindparam, delete, func, literal, select, true, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.expression import ColumnElement
 
@@ -157,7 +157,7 @@ async def list_page(
 ) -> tuple[list[Notification], int]:
     query = select(N)
     if q:
-        query = query.where(func.lower(N.to).like(f"%{q.lower()}%"))
+        query = query.where(func.lower(N.to).contains(q.lower(), autoescape=True))
     for column, value in (("channel", channel), ("to", to), ("status", status)):
         if value is not None:
             query = query.where(getattr(N, column) == value)
@@ -169,3 +169,42 @@ async def pending_count(session: AsyncSession) -> int:
         await session.scalar(select(func.count()).where(N.status == NotificationStatus.PENDING))
         or 0
     )
+
+
+async def get(session: AsyncSession, notification_id: str) -> Notification | None:
+    return await session.get(N, notification_id)
+
+
+async def requeue_failed(
+    session: AsyncSession, notification_id: str, now: datetime
+) -> Notification | None:
+    """A notification that failed for good, pending again with fresh attempts; None when there
+    is no such failed notification."""
+    statement = (
+        update(N)
+        .where(N.id == notification_id, N.status == NotificationStatus.FAILURE)
+        .values(status=NotificationStatus.PENDING, attempts=0, next_attempt_at=now, updated_at=now)
+        .returning(N)
+        .execution_options(synchronize_session=False, populate_existing=True)
+    )
+    return (await session.execute(statement)).scalar_one_or_none()
+
+
+async def suppression_page(
+    session: AsyncSession, *, limit: int, offset: int, q: str | None
+) -> tuple[list[Suppression], int]:
+    query = select(Suppression)
+    if q:
+        query = query.where(Suppression.email_key.contains(q.strip().lower(), autoescape=True))
+    order = (Suppression.created_at.desc(), Suppression.email_key)
+    return await page(session, query, order, limit, offset)
+
+
+async def unsuppress(session: AsyncSession, email_key: str) -> bool:
+    """Whether the address was suppressed."""
+    removed = await session.execute(
+        delete(Suppression)
+        .where(Suppression.email_key == email_key)
+        .returning(Suppression.email_key)
+    )
+    return removed.first() is not None

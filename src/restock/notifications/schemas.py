@@ -1,11 +1,22 @@
+from dataclasses import asdict
 from typing import Any
 
 from pydantic import Field
 
-from restock.kit.responses import ListMeta, Timestamps
+from restock.kit.responses import ListMeta, Out, Timestamps
+from restock.kit.schema import Body
 from restock.kit.serialize import timestamps
 from restock.kit.time import isoformat
-from restock.models import Notification, NotificationStatus
+from restock.models import Notification, NotificationStatus, Suppression
+from restock.notifications.templates import Rendered
+
+
+class RenderedOut(Out):
+    """The email as the provider gets it."""
+
+    subject: str
+    text: str
+    html: str
 
 
 class NotificationOut(Timestamps):
@@ -25,14 +36,53 @@ class NotificationOut(Timestamps):
     last_error: str | None
     next_attempt_at: str | None
     sent_at: str | None
+    # With `fields=rendered` on the list, and always for one notification.
+    rendered: RenderedOut | None = None
 
 
 class NotificationList(ListMeta):
     notifications: list[NotificationOut]
 
 
-def notification_out(notification: Notification) -> dict[str, Any]:
+class NotificationAnswer(Out):
+    notification: NotificationOut
+
+
+class TestEmailBody(Body):
+    to: str
+
+
+class TestEmailOut(Out):
+    provider: str
+    to: str
+    accepted: bool  # whether the provider took the message
+    external_id: str | None  # the provider's id for it, when it gives one
+    error: str | None  # what the provider answered when it did not take it
+
+
+class TestEmailAnswer(Out):
+    test_email: TestEmailOut
+
+
+class SuppressionOut(Out):
+    email: str  # lower-cased
+    created_at: str
+
+
+class SuppressionList(ListMeta):
+    suppressions: list[SuppressionOut]
+
+
+def suppression_out(suppression: Suppression) -> dict[str, Any]:
+    return {"email": suppression.email_key, "created_at": isoformat(suppression.created_at)}
+
+
+def notification_out(
+    notification: Notification, rendered: Rendered | None = None
+) -> dict[str, Any]:
+    extra = {"rendered": asdict(rendered)} if rendered is not None else {}
     return {
+        **extra,
         "id": notification.id,
         "to": notification.to,
         "from": notification.from_,

@@ -1,13 +1,91 @@
-"""Suppressed addresses: the signed link in every email names an address that wants no more."""
+"""Notifications as admins see and act on them, and suppressed addresses: the signed link in
+every email names an address that wants no more."""
+
+import logging
+from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from restock.config import Settings
-from restock.errors import NotFound
+from restock.errors import InvalidData, NotAllowed, NotFound
+from restock.events import EventName, NotificationsQueued, record
 from restock.kit.crypto import unsign
+from restock.kit.emails import normalize_email
 from restock.kit.time import utcnow
+from restock.models import Notification, Suppression
 from restock.notifications import repository
-from restock.notifications.dispatcher import UNSUBSCRIBE
+from restock.notifications.dispatcher import UNSUBSCRIBE, compose
+from restock.notifications.providers.base import Message, Provider
+from restock.notifications.templates import Rendered, render
+
+log = logging.getLogger(__name__)
+TEST_TEMPLATE = "test-email"
+
+
+@dataclass(frozen=True)
+class TestSend:
+    provider: str
+    to: str
+    accepted: bool
+    external_id: str | None
+    error: str | None
+
+
+class NotificationService:
+    async def get(self, session: AsyncSession, notification_id: str) -> Notification:
+        found = await repository.get(session, notification_id)
+        if found is None:
+            raise NotFound(f"Notification with id: {notification_id} was not found")
+        return found
+
+    def rendered(self, settings: Settings, notification: Notification) -> Rendered:
+        """The email as the provider gets it, rendered from the notification's data."""
+        message = compose(settings, notification)
+        return Rendered(subject=message.subject, text=message.text, html=message.html)
+
+    async def retry(self, session: AsyncSession, notification_id: str) -> Notification:
+        """Send a notification that failed for good once more, with fresh attempts."""
+        requeued = await repository.requeue_failed(session, notification_id, utcnow())
+        if requeued is None:
+            existing = await self.get(session, notification_id)
+            raise NotAllowed(
+                f"Notification {notification_id} is {existing.status}: only a failed one is retried"
+            )
+        record(session, EventName.NOTIFICATIONS_QUEUED, NotificationsQueued(1))
+        return requeued
+
+    async def send_test(
+        self, session: AsyncSession, settings: Settings, provider: Provider, to: str
+    ) -> TestSend:
+        """Send a test email now, through the provider, outside the outbox: what the provider
+        answered, accepted or not."""
+        try:
+            address = normalize_email(to)
+        except ValueError as error:
+            raise InvalidData(str(error)) from None
+        if await repository.suppressed_among(session, [address.lower()]):
+            raise NotAllowed(f"{address} unsubscribed: Restock sends it nothing")
+        rendered = render(TEST_TEMPLATE, {"provider": provider.id}, settings.templates_dir)
+        message = Message(
+            notification_id="test",
+            to=address,
+            sender=settings.notification_from,
+            channel="email",
+            template=TEST_TEMPLATE,
+            data={},
+            subject=rendered.subject,
+            text=rendered.text,
+            html=rendered.html,
+        )
+        try:
+            result = await provider.send(message)
+        except Exception as error:  # the provider's answer is the point: show any failure
+            log.warning("test email to %s failed: %r", address, error)
+            return TestSend(provider.id, address, False, None, str(error) or repr(error))
+        return TestSend(provider.id, address, True, result.external_id, None)
+
+
+notification_service = NotificationService()
 
 
 class SuppressionService:
@@ -21,6 +99,16 @@ class SuppressionService:
     async def suppress(self, session: AsyncSession, email_key: str) -> None:
         """Send nothing more to the address, including notifications already queued."""
         await repository.suppress(session, email_key, utcnow())
+
+    async def page(
+        self, session: AsyncSession, limit: int, offset: int, q: str | None
+    ) -> tuple[list[Suppression], int]:
+        return await repository.suppression_page(session, limit=limit, offset=offset, q=q)
+
+    async def remove(self, session: AsyncSession, email: str) -> None:
+        """Let an address be emailed again."""
+        if not await repository.unsuppress(session, email.strip().lower()):
+            raise NotFound(f"Suppression of {email} was not found")
 
 
 suppression_service = SuppressionService()

@@ -7,7 +7,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
 from restock.db import Session
-from restock.errors import NotFound
+from restock.errors import NotFound, error_responses
 from restock.kit.pages import Pages
 from restock.storefront.service import demo_shop
 
@@ -45,7 +45,7 @@ async def widget_script(request: Request) -> Response:
     return _script(request, "no-cache")
 
 
-@widget.get("/widget/{version}.js", response_class=Response, responses={404: {}})
+@widget.get("/widget/{version}.js", response_class=Response, responses=error_responses(404))
 async def versioned_widget_script(version: str, request: Request) -> Response:
     """The element under a URL that names its version: cached for a year, never revalidated."""
     if version != WIDGET_VERSION:

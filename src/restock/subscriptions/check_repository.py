@@ -137,7 +137,23 @@ async def claim_and_queue(
     return len(ids)
 
 
-def _pick(check_id: str, batch: int, limit: int, fair_release: bool) -> Any:
+async def would_claim(
+    session: AsyncSession, check_id: str, batch: int, *, fair_release: bool, limit: int
+) -> tuple[int, list[Any]]:
+    """What a claim of the batch would take, taking nothing: how many subscriptions, and up to
+    `limit` of them (id, email, variant_id, sales_channel_id)."""
+    picked = _pick(check_id, batch, None, fair_release)
+    count = await session.scalar(select(func.count()).select_from(picked))
+    rows = await session.execute(
+        select(Sub.id, Sub.email, Sub.variant_id, Sub.sales_channel_id)
+        .join(picked, picked.c.id == Sub.id)
+        .order_by(Sub.variant_id, Sub.sales_channel_id, Sub.created_at, Sub.id)
+        .limit(limit)
+    )
+    return int(count or 0), [row for row in rows]
+
+
+def _pick(check_id: str, batch: int, limit: int | None, fair_release: bool) -> Any:
     """The ids of the subscriptions a claim takes."""
     pairs = and_(
         Held.check_id == check_id,
@@ -214,10 +230,14 @@ async def settle_notifying(
     session: AsyncSession, ids: Iterable[str], status: SubscriptionStatus, now: datetime
 ) -> None:
     """Leave `notifying`: `notified` after the email went out, `active` again after it failed
-    for good, `cancelled` when the address unsubscribed meanwhile."""
+    for good, `cancelled` when the address unsubscribed meanwhile. An email that went out
+    closes an `active` subscription too: its failed notification was retried by an admin."""
     wanted = set(ids)
     if not wanted:
         return
+    from_status = [SubscriptionStatus.NOTIFYING]
+    if status == SubscriptionStatus.NOTIFIED:
+        from_status.append(SubscriptionStatus.ACTIVE)
     values: dict[str, Any] = {"status": status, "updated_at": now}
     if status == SubscriptionStatus.NOTIFIED:
         values["notified_at"] = now
@@ -225,7 +245,7 @@ async def settle_notifying(
         values["cancelled_at"] = now
     await session.execute(
         update(Sub)
-        .where(Sub.id.in_(wanted), Sub.status == SubscriptionStatus.NOTIFYING)
+        .where(Sub.id.in_(wanted), Sub.status.in_(from_status))
         .values(**values)
         .execution_options(synchronize_session=False)
     )

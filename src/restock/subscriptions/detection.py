@@ -35,9 +35,20 @@ class Batch:
 
 
 @dataclass(frozen=True)
+class HeldPair:
+    variant_id: str
+    sales_channel_id: str
+    quantity: int
+    unlimited: bool  # stock that never runs out: not managed, or backorders allowed
+    waiting: int  # live subscribers
+    allowed: int | None  # how many this check may tell (fair release); None: all
+
+
+@dataclass(frozen=True)
 class Detected:
     check_id: str
     batches: tuple[Batch, ...]  # none: nothing was restocked
+    pairs: tuple[HeldPair, ...] = ()
 
     @property
     def subscribers(self) -> int:
@@ -110,4 +121,8 @@ async def hold_restocked(session: AsyncSession, settings: Settings, given: Check
         counts[number] += count
         variants[number].add(pair.variant_id)
     batches = (Batch(counts[n], frozenset(variants[n])) for n in sorted(counts))
-    return Detected(check_id, tuple(batches))
+    held = (
+        HeldPair(p.variant_id, p.sales_channel_id, p.quantity, p.unlimited, p.waiting, a)
+        for p, a in zip(pairs, allowed, strict=True)
+    )
+    return Detected(check_id, tuple(batches), tuple(held))

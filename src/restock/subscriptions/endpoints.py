@@ -1,8 +1,9 @@
+from dataclasses import asdict
 from html import escape
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Request
-from fastapi.responses import HTMLResponse, Response
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import HTMLResponse, Response, StreamingResponse
 
 from restock.auth.dependencies import (
     PUBLISHABLE_KEY_HEADER,
@@ -14,7 +15,7 @@ from restock.auth.dependencies import (
     StoreContext,
     optional_store_context,
 )
-from restock.db import Session
+from restock.db import Database, Session
 from restock.errors import error_responses
 from restock.kit.fields import fields_param
 from restock.kit.html import PLAIN_PAGE, secure_html
@@ -25,9 +26,12 @@ from restock.kit.serialize import deleted
 from restock.models import SubscriptionStatus
 from restock.notifications.service import suppression_service
 from restock.subscriptions import repository
+from restock.subscriptions.export import export_csv
+from restock.subscriptions.preview import preview_check
 from restock.subscriptions.schemas import (
     AvailabilityAnswer,
     LegacySubscribeBody,
+    PreviewAnswer,
     SubscribeBody,
     SubscriptionAnswer,
     SubscriptionList,
@@ -41,6 +45,9 @@ admin = APIRouter(
     prefix="/admin/restock-subscriptions",
     tags=["admin: restock subscriptions"],
     route_class=ContractRoute,
+)
+check_preview = APIRouter(
+    prefix="/admin/restock-check", tags=["admin: restock subscriptions"], route_class=ContractRoute
 )
 unsubscribe_pages = APIRouter(prefix="/unsubscribe", tags=["unsubscribe"])
 Paging = Annotated[Page, Depends(page_params)]
@@ -153,9 +160,8 @@ async def availability(
 async def list_own(
     _: Store, customer_id: Customer, session: Session, page: Paging
 ) -> dict[str, Any]:
-    rows, count = await repository.list_page(
-        session, limit=page.limit, offset=page.offset, live_only=True, customer_id=customer_id
-    )
+    own = repository.Filter(live_only=True, customer_id=customer_id)
+    rows, count = await repository.list_page(session, own, limit=page.limit, offset=page.offset)
     variants = await service.variants_for(session, rows)
     items = [subscription_out(r, variants.get(r.variant_id)) for r in rows]
     return page.envelope("restock_subscriptions", items, count)
@@ -169,27 +175,29 @@ async def cancel_own(
     return deleted(subscription_id, "restock_subscription")
 
 
-@admin.get("", response_model=SubscriptionList)
-async def list_all(
-    _: AdminUser,
-    session: Session,
-    page: Paging,
-    fields: Fields,
+async def admin_filter(
     variant_id: str | None = None,
     sales_channel_id: str | None = None,
     email: str | None = None,
     status: SubscriptionStatus | None = None,
-) -> dict[str, Any]:
-    rows, count = await repository.list_page(
-        session,
-        limit=page.limit,
-        offset=page.offset,
-        live_only=False,
-        variant_id=variant_id,
-        sales_channel_id=sales_channel_id,
-        email=email,
-        status=status,
+    q: Annotated[
+        str | None,
+        Query(description="A part of the address, of the product's or variant's title or SKU"),
+    ] = None,
+) -> repository.Filter:
+    return repository.Filter(
+        variant_id=variant_id, sales_channel_id=sales_channel_id, email=email, status=status, q=q
     )
+
+
+Chosen = Annotated[repository.Filter, Depends(admin_filter)]
+
+
+@admin.get("", response_model=SubscriptionList)
+async def list_all(
+    _: AdminUser, session: Session, page: Paging, fields: Fields, chosen: Chosen
+) -> dict[str, Any]:
+    rows, count = await repository.list_page(session, chosen, limit=page.limit, offset=page.offset)
     variants = await service.variants_for(session, rows) if "product_variant" in fields else None
     items = [
         subscription_out(
@@ -198,6 +206,40 @@ async def list_all(
         for r in rows
     ]
     return page.envelope("restock_subscriptions", items, count)
+
+
+@admin.get(
+    "/export",
+    response_class=StreamingResponse,
+    responses={200: {"content": {"text/csv": {}}, "description": "Every matching row, as CSV"}},
+)
+async def export(_: AdminUser, request: Request, chosen: Chosen) -> StreamingResponse:
+    """Every subscription the filter matches (not a page), as CSV, streamed as it is read."""
+    database: Database = request.app.state.db
+    return StreamingResponse(
+        export_csv(database, chosen),
+        media_type="text/csv; charset=utf-8",
+        headers={"content-disposition": 'attachment; filename="restock-subscriptions.csv"'},
+    )
+
+
+@check_preview.get("/preview", response_model=PreviewAnswer)
+async def preview(
+    _: AdminUser,
+    request: Request,
+    settings: AppSettings,
+    limit: Annotated[int, Query(ge=0, le=1000)] = 100,
+) -> dict[str, Any]:
+    """What a restock check would do now, doing nothing: the restocked pairs, how many
+    subscribers it would notify, and the first `limit` of them."""
+    found = await preview_check(request.app.state.db, settings, limit)
+    return {
+        "preview": {
+            "pairs": [asdict(pair) for pair in found.pairs],
+            "subscribers": found.subscribers,
+            "listed": [asdict(one) for one in found.listed],
+        }
+    }
 
 
 @admin.delete("/{subscription_id}", response_model=Deleted)

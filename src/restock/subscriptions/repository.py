@@ -13,11 +13,13 @@ from sqlalchemy import (
     case,
     exists,
     func,
+    or_,
     select,
     update,
 )
 from sqlalchemy.engine import Row
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.sql import ColumnElement
 
 from restock.inventory.availability import (
     Availability,
@@ -27,7 +29,13 @@ from restock.inventory.availability import (
 )
 from restock.kit.repository import page
 from restock.kit.sql import upsert_for
-from restock.models import RestockSubscription, SubscriptionStatus, Suppression
+from restock.models import (
+    Product,
+    ProductVariant,
+    RestockSubscription,
+    SubscriptionStatus,
+    Suppression,
+)
 from restock.models.restock_subscription import IS_LIVE, LIVE
 from restock.products.repository import sold_in
 
@@ -152,33 +160,81 @@ async def adopt_guest_subscriptions(
     )
 
 
+@dataclass(frozen=True)
+class Filter:
+    """Which subscriptions a list or an export holds."""
+
+    live_only: bool = False
+    customer_id: str | None = None
+    variant_id: str | None = None
+    sales_channel_id: str | None = None
+    email: str | None = None  # the address, whatever its case
+    status: str | None = None
+    q: str | None = None  # a part of the address, of the product's or variant's title or SKU
+
+    def where(self, query: Any) -> Any:
+        if self.live_only:
+            query = query.where(IS_LIVE)
+        equal = {
+            "customer_id": self.customer_id,
+            "variant_id": self.variant_id,
+            "sales_channel_id": self.sales_channel_id,
+            "status": self.status,
+        }
+        for column, value in equal.items():
+            if value is not None:
+                query = query.where(getattr(Sub, column) == value)
+        if self.email is not None:
+            query = query.where(Sub.email_key == self.email.strip().lower())
+        if self.q and self.q.strip():
+            query = query.where(_search(self.q.strip()))
+        return query
+
+
+def _search(q: str) -> ColumnElement[bool]:
+    term = q.lower()
+    variants = (
+        select(ProductVariant.id)
+        .join(Product, Product.id == ProductVariant.product_id)
+        .where(
+            or_(
+                func.lower(Product.title).contains(term, autoescape=True),
+                func.lower(ProductVariant.title).contains(term, autoescape=True),
+                func.lower(ProductVariant.sku).contains(term, autoescape=True),
+            )
+        )
+    )
+    return or_(
+        Sub.email_key.contains(term, autoescape=True),
+        Sub.variant_id == q,
+        Sub.variant_id.in_(variants),
+    )
+
+
 async def list_page(
-    session: AsyncSession,
-    *,
-    limit: int,
-    offset: int,
-    live_only: bool,
-    customer_id: str | None = None,
-    variant_id: str | None = None,
-    sales_channel_id: str | None = None,
-    email: str | None = None,
-    status: str | None = None,
+    session: AsyncSession, chosen: Filter, *, limit: int, offset: int
 ) -> tuple[list[Sub], int]:
-    query = select(Sub)
-    if live_only:
-        query = query.where(IS_LIVE)
-    filters = {
-        "customer_id": customer_id,
-        "variant_id": variant_id,
-        "sales_channel_id": sales_channel_id,
-        "status": status,
-    }
-    for column, value in filters.items():
-        if value is not None:
-            query = query.where(getattr(Sub, column) == value)
-    if email is not None:
-        query = query.where(Sub.email_key == email.strip().lower())
-    return await page(session, query, (Sub.id.desc(),), limit, offset)
+    return await page(session, chosen.where(select(Sub)), (Sub.id.desc(),), limit, offset)
+
+
+async def export_chunk(
+    session: AsyncSession, chosen: Filter, after_id: str | None, limit: int
+) -> list[Row[Any]]:
+    """Up to `limit` subscriptions with their product's and variant's names, by id descending,
+    after `after_id` (a keyset: each chunk costs the same however deep the export is)."""
+    query = chosen.where(
+        select(
+            Sub,
+            Product.title.label("product_title"),
+            ProductVariant.title.label("variant_title"),
+            ProductVariant.sku.label("sku"),
+        )
+        .outerjoin(ProductVariant, ProductVariant.id == Sub.variant_id)
+        .outerjoin(Product, Product.id == ProductVariant.product_id)
+    )
+    if after_id is not None:
+        query = query.where(Sub.id < after_id)
+    return list(await session.execute(query.order_by(Sub.id.desc()).limit(limit)))
 
 
 async def cancel(

@@ -76,3 +76,29 @@ class AvailabilityOut(Out):
 
 class AvailabilityAnswer(Out):
     restock_availability: AvailabilityOut
+
+
+class PreviewPairOut(Out):
+    variant_id: str
+    sales_channel_id: str
+    quantity: int
+    unlimited: bool
+    waiting: int  # live subscribers
+    allowed: int | None  # how many the check may tell (fair release); null: all
+
+
+class WouldTellOut(Out):
+    id: str
+    email: str
+    variant_id: str
+    sales_channel_id: str
+
+
+class PreviewOut(Out):
+    pairs: list[PreviewPairOut]
+    subscribers: int  # how many the check would notify
+    listed: list[WouldTellOut]
+
+
+class PreviewAnswer(Out):
+    preview: PreviewOut

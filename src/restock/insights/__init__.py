@@ -1,0 +1,1 @@
+"""What the merchant learns from the data: demand per variant, daily figures, delivery times."""

@@ -1,0 +1,38 @@
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query
+
+from restock.auth.dependencies import AdminUser
+from restock.db import Session
+from restock.insights.schemas import DailyAnswer, DemandAnswer, SummaryAnswer
+from restock.insights.service import insights_service as service
+from restock.kit.responses import ContractRoute
+
+admin = APIRouter(
+    prefix="/admin/restock-insights", tags=["admin: restock insights"], route_class=ContractRoute
+)
+
+
+@admin.get("/demand", response_model=DemandAnswer)
+async def demand(
+    _: AdminUser,
+    session: Session,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 20,
+    sales_channel_id: str | None = None,
+) -> dict[str, Any]:
+    """Most wanted: the variants with the most live subscribers, per sales channel."""
+    return {"demand": await service.demand(session, limit, sales_channel_id), "limit": limit}
+
+
+@admin.get("/daily", response_model=DailyAnswer)
+async def daily(
+    _: AdminUser, session: Session, days: Annotated[int, Query(ge=1, le=366)] = 30
+) -> dict[str, Any]:
+    """Subscriptions created, emails sent and failed, per UTC day, today last."""
+    return {"days": await service.daily(session, days)}
+
+
+@admin.get("/summary", response_model=SummaryAnswer)
+async def summary(_: AdminUser, session: Session) -> dict[str, Any]:
+    """Live subscriptions, emails sent and failed over 7 and 30 days, median time to send."""
+    return {"summary": await service.summary(session)}
