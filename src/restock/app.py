@@ -19,6 +19,15 @@ from restock.api_keys.endpoints import router as api_keys
 from restock.auth.endpoints import router as auth
 from restock.config import Settings, get_settings
 from restock.customers.endpoints import router as customers
+from restock.dashboard.endpoints import router as dashboard
+from restock.dashboard.pages import (
+    error_page,
+    forged_form,
+    is_dashboard,
+    restock_error_page,
+    sign_in_required,
+)
+from restock.dashboard.session import ForgedForm, SignInRequired
 from restock.db import Database, lost_connection
 from restock.errors import PayloadTooLarge, RestockError, Unavailable
 from restock.insights.endpoints import admin as admin_insights
@@ -52,7 +61,10 @@ from restock.workflows.endpoints import router as workflow_runs
 log = logging.getLogger("restock")
 
 # The pages' styles and scripts, served under /assets.
-STATIC_PACKAGES: list[str | tuple[str, str]] = [("restock.storefront", "static")]
+STATIC_PACKAGES: list[str | tuple[str, str]] = [
+    ("restock.storefront", "static"),
+    ("restock.dashboard", "static"),
+]
 _HTTP_TYPES = {
     404: ("not_found", "Not found"),
     405: ("not_allowed", "Method not allowed"),
@@ -67,13 +79,17 @@ def _error(
     )
 
 
-async def _restock_error(_: Request, exc: Exception) -> Response:
+async def _restock_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, RestockError)
+    if is_dashboard(request):
+        return restock_error_page(request, exc)
     return FastJSONResponse(exc.body(), status_code=exc.status, headers=exc.headers or None)
 
 
-async def _validation_error(_: Request, exc: Exception) -> Response:
+async def _validation_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, RequestValidationError)
+    if is_dashboard(request):
+        return error_page(request, 400, describe(exc.errors()))
     return _error(400, "invalid_data", describe(exc.errors()))
 
 
@@ -145,6 +161,8 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     app.add_middleware(PartCorsMiddleware, parts=cors_parts(settings))
     app.add_middleware(ObserveMiddleware)
     app.add_exception_handler(RestockError, _restock_error)
+    app.add_exception_handler(SignInRequired, sign_in_required)
+    app.add_exception_handler(ForgedForm, forged_form)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(HTTPException, _http_error)
     for database_error in (DBAPIError, PoolTimeout, OSError):
@@ -172,6 +190,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
         app.include_router(router)
 
     app.include_router(widget)
+    app.include_router(dashboard)
     if settings.env == "development":
         app.include_router(demo_shop)
     app.mount("/assets", StaticFiles(packages=STATIC_PACKAGES), name="assets")

@@ -222,11 +222,14 @@ def dev() -> None:
     settings = get_settings()
     migrate()
     demo = uvloop.run(_seed())
-    console.print(
-        f"admin user: {settings.admin_email} / {settings.admin_password} "
-        "(RESTOCK_ADMIN_EMAIL / RESTOCK_ADMIN_PASSWORD)"
-    )
     _print_curl(settings, demo)
+    base = settings.public_url.rstrip("/")
+    console.print(f"demo shop:  {base}/", style="bold")
+    console.print(f"dashboard:  {base}/app", style="bold")
+    console.print(
+        f"sign in as: {settings.admin_email} / {settings.admin_password} "
+        "(RESTOCK_ADMIN_EMAIL / RESTOCK_ADMIN_PASSWORD)\n"
+    )
     serve(host=None, port=None, workers=1)
 
 

@@ -57,13 +57,30 @@ class AuthService:
         email: str,
         password: str,
     ) -> str:
+        identity = await self._verified(session, settings, email, password)
+        actor_id = identity.user_id if actor == "user" else identity.customer_id
+        return issue(settings, actor, actor_id or "", identity.id)
+
+    async def admin_user(
+        self, session: AsyncSession, settings: Settings, email: str, password: str
+    ) -> str:
+        """The id of the admin user these credentials are of (the dashboard's sign-in)."""
+        identity = await self._verified(session, settings, email, password)
+        if not identity.user_id:
+            raise Unauthorized("Invalid email or password")
+        return identity.user_id
+
+    async def _verified(
+        self, session: AsyncSession, settings: Settings, email: str, password: str
+    ) -> AuthIdentity:
+        """The identity, when the password is its own; the same error for an unknown address
+        and a wrong password, after the same work."""
         identity = await repository.by_email(session, email)
         known = identity.password_hash if identity else None
         if not await verify_password(known, password, settings.password_threads):
             raise Unauthorized("Invalid email or password")
         assert identity is not None
-        actor_id = identity.user_id if actor == "user" else identity.customer_id
-        return issue(settings, actor, actor_id or "", identity.id)
+        return identity
 
     async def refresh(
         self, session: AsyncSession, settings: Settings, context: AuthContext | None

@@ -32,6 +32,13 @@ class TestSend:
 
 
 class NotificationService:
+    async def page(
+        self, session: AsyncSession, limit: int, offset: int, status: str | None
+    ) -> tuple[list[Notification], int]:
+        return await repository.list_page(
+            session, limit=limit, offset=offset, q=None, channel=None, to=None, status=status
+        )
+
     async def get(self, session: AsyncSession, notification_id: str) -> Notification:
         found = await repository.get(session, notification_id)
         if found is None:

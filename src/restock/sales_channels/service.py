@@ -28,6 +28,11 @@ class SalesChannelService:
         record(session, EventName.SALES_CHANNEL_CREATED, Changed(channel.id))
         return channel
 
+    async def all(self, session: AsyncSession, limit: int = 1000) -> list[SalesChannel]:
+        """The channels by id, for a picker."""
+        rows, _ = await repository.list_page(session, limit=limit, offset=0)
+        return rows
+
     async def retrieve(self, session: AsyncSession, channel_id: str) -> SalesChannel:
         return await get_or_404(session, SalesChannel, channel_id, "Sales channel")
 

@@ -165,6 +165,7 @@ class Filter:
     """Which subscriptions a list or an export holds."""
 
     live_only: bool = False
+    subscription_id: str | None = None
     customer_id: str | None = None
     variant_id: str | None = None
     sales_channel_id: str | None = None
@@ -176,6 +177,7 @@ class Filter:
         if self.live_only:
             query = query.where(IS_LIVE)
         equal = {
+            "id": self.subscription_id,
             "customer_id": self.customer_id,
             "variant_id": self.variant_id,
             "sales_channel_id": self.sales_channel_id,

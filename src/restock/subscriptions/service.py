@@ -49,6 +49,13 @@ class RestockSubscriptionService:
             raise NotFound(f"Variant with id: {variant_id} was not found")
         return found[1]
 
+    async def page(
+        self, session: AsyncSession, chosen: repository.Filter, limit: int, offset: int
+    ) -> tuple[list[RestockSubscription], int, dict[str, dict[str, Any]]]:
+        """A page of subscriptions, how many match, and their variants' views by id."""
+        rows, count = await repository.list_page(session, chosen, limit=limit, offset=offset)
+        return rows, count, await self.variants_for(session, rows)
+
     async def cancel(
         self, session: AsyncSession, subscription_id: str, customer_id: str | None = None
     ) -> None:

@@ -1,0 +1,1 @@
+"""The merchant dashboard at /app: server-rendered pages over the admin services."""
