@@ -99,14 +99,15 @@ class Site:
         return [line for line in self.log.read_text().splitlines() if "Traceback" in line]
 
     def rows(self, sql: str, **params: Any) -> list[tuple[Any, ...]]:
-        """What the database holds, read with its own connection."""
+        """What the database holds, read with its own connection; a statement that returns no
+        rows (a test's setup) is committed."""
 
         async def read() -> list[tuple[Any, ...]]:
             engine = create_async_engine(self.database_url)
             try:
-                async with engine.connect() as connection:
+                async with engine.begin() as connection:
                     result = await connection.execute(text(sql), params)
-                    return [tuple(row) for row in result]
+                    return [tuple(row) for row in result] if result.returns_rows else []
             finally:
                 await engine.dispose()
 
