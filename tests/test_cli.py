@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from restock.config import Settings
 from tests.ports import free_port
 from tests.system.harness import wait_for_port
 
@@ -190,3 +191,20 @@ def test_the_server_closes_an_idle_keep_alive_connection(migrated: Path) -> None
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+def test_links_follow_the_served_address_unless_set() -> None:
+    assert Settings(port=9123).public_url == "http://127.0.0.1:9123"
+    assert Settings(host="0.0.0.0", port=80).public_url == "http://localhost:80"
+    assert Settings(host="::1", port=8080).public_url == "http://[::1]:8080"
+    given = Settings(port=9123, public_url="https://restock.shop.example")
+    assert given.public_url == "https://restock.shop.example"
+
+
+def test_a_bad_cors_expression_stops_a_command(tmp_path: Path) -> None:
+    bad = _run(tmp_path, "db", "migrate", RESTOCK_STORE_CORS="https://a.example,/[unclosed/")
+    assert bad.returncode == 2
+    assert bad.stderr.splitlines() == [
+        "restock: RESTOCK_STORE_CORS: Value error, not a regular expression between slashes: "
+        "unterminated character set at position 0 (got 'https://a.example,/[unclosed/')"
+    ]

@@ -14,7 +14,7 @@ from playwright.sync_api import Page, expect
 from tests.browser.conftest import ADMIN, Site, screenshot, start_site
 
 STATUS = "SELECT status FROM restock_subscription WHERE id = :id"
-NOTIFIED = "SELECT \"to\", status FROM notification ORDER BY \"to\""
+NOTIFIED = 'SELECT "to", status FROM notification ORDER BY "to"'
 
 
 @pytest.fixture(scope="module")
@@ -153,7 +153,7 @@ def test_preview_lists_exactly_what_the_check_then_notifies(site: Site, page: Pa
     page.get_by_role("link", name=sent[0][0]).click()
     expect(page.locator("#email-subject")).to_have_text("Demo Tee (Tee M) is back in stock")
     expect(page.locator("#email-text")).to_contain_text("/unsubscribe/")
-    frame = page.frame_locator("iframe[title=\"The email's HTML\"]")
+    frame = page.frame_locator('iframe[title="The email\'s HTML"]')
     expect(frame.get_by_role("link", name="Get it before it sells out again")).to_be_visible()
     screenshot(page, "dashboard-notification")
 

@@ -92,7 +92,7 @@ async def subscriptions_per_day(session: AsyncSession, since: datetime) -> dict[
     rows = await session.execute(
         select(day, func.count()).where(Sub.created_at >= since).group_by(day)
     )
-    return {_as_date(d): n for d, n in rows.tuples()}
+    return {_as_date(d): n for d, n in rows}
 
 
 async def notifications_per_day(
@@ -114,7 +114,7 @@ async def notifications_per_day(
     )
     found: dict[tuple[date, str], int] = {}
     for status, query in (("sent", sent), ("failed", failed)):
-        for day, count in (await session.execute(query)).tuples():
+        for day, count in await session.execute(query):
             found[(_as_date(day), status)] = count
     return found
 
