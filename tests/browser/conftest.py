@@ -36,8 +36,10 @@ def chromium_path() -> str | None:
     return shutil.which("chromium") or shutil.which("chromium-browser")
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
+    """Per module: Playwright's synchronous API keeps an event loop running in this thread
+    while it is open, and the asynchronous tests of other modules need the thread free."""
     path = chromium_path()
     if path is None:
         if os.environ.get("RESTOCK_REQUIRE_BROWSER") == "1":

@@ -24,7 +24,7 @@ from restock.notifications.service import notification_service, suppression_serv
 from restock.sales_channels.service import sales_channel_service
 from restock.subscriptions.export import export_csv
 from restock.subscriptions.preview import preview_check
-from restock.subscriptions.repository import Filter
+from restock.subscriptions.schemas import SubscriptionFilter
 from restock.subscriptions.service import restock_subscription_service
 
 PAGE_SIZE = 25
@@ -106,8 +106,8 @@ async def overview(request: Request, who: SignedIn, session: Session) -> Respons
     )
 
 
-def _filter(q: str, status: str, channel: str) -> Filter:
-    return Filter(
+def _filter(q: str, status: str, channel: str) -> SubscriptionFilter:
+    return SubscriptionFilter(
         q=q or None,
         status=status if status in set(SubscriptionStatus) else None,
         sales_channel_id=channel or None,
@@ -160,7 +160,7 @@ async def confirm_cancel(
     subscription_id: str, request: Request, who: SignedIn, session: Session
 ) -> Response:
     rows, _, variants = await restock_subscription_service.page(
-        session, Filter(subscription_id=subscription_id), 1, 0
+        session, SubscriptionFilter(subscription_id=subscription_id), 1, 0
     )
     return _page("cancel.html.j2", request, who, row=rows[0] if rows else None, variants=variants)
 

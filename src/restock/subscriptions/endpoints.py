@@ -34,6 +34,7 @@ from restock.subscriptions.schemas import (
     PreviewAnswer,
     SubscribeBody,
     SubscriptionAnswer,
+    SubscriptionFilter,
     SubscriptionList,
     subscription_out,
 )
@@ -160,7 +161,7 @@ async def availability(
 async def list_own(
     _: Store, customer_id: Customer, session: Session, page: Paging
 ) -> dict[str, Any]:
-    own = repository.Filter(live_only=True, customer_id=customer_id)
+    own = SubscriptionFilter(live_only=True, customer_id=customer_id)
     rows, count = await repository.list_page(session, own, limit=page.limit, offset=page.offset)
     variants = await service.variants_for(session, rows)
     items = [subscription_out(r, variants.get(r.variant_id)) for r in rows]
@@ -184,13 +185,13 @@ async def admin_filter(
         str | None,
         Query(description="A part of the address, of the product's or variant's title or SKU"),
     ] = None,
-) -> repository.Filter:
-    return repository.Filter(
+) -> SubscriptionFilter:
+    return SubscriptionFilter(
         variant_id=variant_id, sales_channel_id=sales_channel_id, email=email, status=status, q=q
     )
 
 
-Chosen = Annotated[repository.Filter, Depends(admin_filter)]
+Chosen = Annotated[SubscriptionFilter, Depends(admin_filter)]
 
 
 @admin.get("", response_model=SubscriptionList)

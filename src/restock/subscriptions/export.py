@@ -7,6 +7,7 @@ from collections.abc import AsyncIterator
 from restock.db import Database
 from restock.kit.time import isoformat
 from restock.subscriptions import repository
+from restock.subscriptions.schemas import SubscriptionFilter
 
 CHUNK = 2000
 COLUMNS = (
@@ -25,7 +26,7 @@ COLUMNS = (
 )
 
 
-async def export_csv(database: Database, chosen: repository.Filter) -> AsyncIterator[str]:
+async def export_csv(database: Database, chosen: SubscriptionFilter) -> AsyncIterator[str]:
     """The header, then every matching subscription, newest first. Each chunk is read in its
     own short transaction: a long export holds no transaction open while the client reads."""
     buffer = io.StringIO()

@@ -38,6 +38,7 @@ from restock.models import (
 )
 from restock.models.restock_subscription import IS_LIVE, LIVE
 from restock.products.repository import sold_in
+from restock.subscriptions.schemas import SubscriptionFilter
 
 Sub = RestockSubscription
 
@@ -160,37 +161,24 @@ async def adopt_guest_subscriptions(
     )
 
 
-@dataclass(frozen=True)
-class Filter:
-    """Which subscriptions a list or an export holds."""
-
-    live_only: bool = False
-    subscription_id: str | None = None
-    customer_id: str | None = None
-    variant_id: str | None = None
-    sales_channel_id: str | None = None
-    email: str | None = None  # the address, whatever its case
-    status: str | None = None
-    q: str | None = None  # a part of the address, of the product's or variant's title or SKU
-
-    def where(self, query: Any) -> Any:
-        if self.live_only:
-            query = query.where(IS_LIVE)
-        equal = {
-            "id": self.subscription_id,
-            "customer_id": self.customer_id,
-            "variant_id": self.variant_id,
-            "sales_channel_id": self.sales_channel_id,
-            "status": self.status,
-        }
-        for column, value in equal.items():
-            if value is not None:
-                query = query.where(getattr(Sub, column) == value)
-        if self.email is not None:
-            query = query.where(Sub.email_key == self.email.strip().lower())
-        if self.q and self.q.strip():
-            query = query.where(_search(self.q.strip()))
-        return query
+def _filtered(query: Any, chosen: SubscriptionFilter) -> Any:
+    if chosen.live_only:
+        query = query.where(IS_LIVE)
+    equal = {
+        "id": chosen.subscription_id,
+        "customer_id": chosen.customer_id,
+        "variant_id": chosen.variant_id,
+        "sales_channel_id": chosen.sales_channel_id,
+        "status": chosen.status,
+    }
+    for column, value in equal.items():
+        if value is not None:
+            query = query.where(getattr(Sub, column) == value)
+    if chosen.email is not None:
+        query = query.where(Sub.email_key == chosen.email.strip().lower())
+    if chosen.q and chosen.q.strip():
+        query = query.where(_search(chosen.q.strip()))
+    return query
 
 
 def _search(q: str) -> ColumnElement[bool]:
@@ -214,17 +202,17 @@ def _search(q: str) -> ColumnElement[bool]:
 
 
 async def list_page(
-    session: AsyncSession, chosen: Filter, *, limit: int, offset: int
+    session: AsyncSession, chosen: SubscriptionFilter, *, limit: int, offset: int
 ) -> tuple[list[Sub], int]:
-    return await page(session, chosen.where(select(Sub)), (Sub.id.desc(),), limit, offset)
+    return await page(session, _filtered(select(Sub), chosen), (Sub.id.desc(),), limit, offset)
 
 
 async def export_chunk(
-    session: AsyncSession, chosen: Filter, after_id: str | None, limit: int
+    session: AsyncSession, chosen: SubscriptionFilter, after_id: str | None, limit: int
 ) -> list[Row[Any]]:
     """Up to `limit` subscriptions with their product's and variant's names, by id descending,
     after `after_id` (a keyset: each chunk costs the same however deep the export is)."""
-    query = chosen.where(
+    query = _filtered(
         select(
             Sub,
             Product.title.label("product_title"),
@@ -232,7 +220,8 @@ async def export_chunk(
             ProductVariant.sku.label("sku"),
         )
         .outerjoin(ProductVariant, ProductVariant.id == Sub.variant_id)
-        .outerjoin(Product, Product.id == ProductVariant.product_id)
+        .outerjoin(Product, Product.id == ProductVariant.product_id),
+        chosen,
     )
     if after_id is not None:
         query = query.where(Sub.id < after_id)

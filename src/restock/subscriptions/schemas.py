@@ -1,3 +1,4 @@
+from dataclasses import dataclass
 from typing import Any
 
 from restock.kit.responses import ListMeta, Out
@@ -5,6 +6,20 @@ from restock.kit.schema import Body, omittable
 from restock.kit.time import isoformat
 from restock.models import SubscriptionStatus
 from restock.products.schemas import VariantView
+
+
+@dataclass(frozen=True)
+class SubscriptionFilter:
+    """Which subscriptions a list or an export holds."""
+
+    live_only: bool = False
+    subscription_id: str | None = None
+    customer_id: str | None = None
+    variant_id: str | None = None
+    sales_channel_id: str | None = None
+    email: str | None = None  # the address, whatever its case
+    status: str | None = None
+    q: str | None = None  # a part of the address, of the product's or variant's title or SKU
 
 
 class SubscribeBody(Body):

@@ -14,6 +14,7 @@ from restock.models import RestockSubscription
 from restock.notifications.service import suppression_service
 from restock.products.views import product_views
 from restock.subscriptions import repository
+from restock.subscriptions.schemas import SubscriptionFilter
 from restock.subscriptions.workflows import (
     SubscribeInput,
     create_restock_subscription,
@@ -50,7 +51,7 @@ class RestockSubscriptionService:
         return found[1]
 
     async def page(
-        self, session: AsyncSession, chosen: repository.Filter, limit: int, offset: int
+        self, session: AsyncSession, chosen: SubscriptionFilter, limit: int, offset: int
     ) -> tuple[list[RestockSubscription], int, dict[str, dict[str, Any]]]:
         """A page of subscriptions, how many match, and their variants' views by id."""
         rows, count = await repository.list_page(session, chosen, limit=limit, offset=offset)
