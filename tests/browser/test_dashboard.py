@@ -189,3 +189,11 @@ def test_retry_a_failed_notification(site: Site, page: Page) -> None:
     assert site.rows(wanted) == [(notification, "success", "notified")]
     [(attempts,)] = site.rows("SELECT attempts FROM notification WHERE id = :id", id=notification)
     assert attempts == 1  # attempts start again
+    # By now the module has subscribed, sent and cancelled: the overview shows it all.
+    site.stock("DEMO-TEE-M", 0)
+    for n in range(2):
+        site.subscribe(f"later-{n}@example.com")
+    page.get_by_role("link", name="Overview", exact=True).click()
+    wanted = page.get_by_role("row").filter(has_text="Tee M")
+    expect(wanted.get_by_role("cell").last).to_have_text("2")
+    screenshot(page, "dashboard-overview")
