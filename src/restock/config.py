@@ -68,6 +68,8 @@ class Settings(BaseSettings):
     dispatch_concurrency: PositiveInt = 20  # sends in flight per process
     templates_dir: str | None = None
     cron: str = "0 0 * * *"  # the scheduled restock check (UTC); the guide's daily midnight
+    # When the demand report's counts are made again (one pass over the live subscriptions).
+    demand_cron: str = "* * * * *"
     scheduler_enabled: bool = True
     # Fair release: with k > 0, a check tells at most k x availability subscribers of a pair,
     # oldest first; the others wait for the next check. 0 tells everyone at once.

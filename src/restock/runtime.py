@@ -8,6 +8,7 @@ import logging
 from restock.config import Settings
 from restock.db import Database
 from restock.events import Event, EventName
+from restock.insights.service import insights_service
 from restock.jobs.scheduler import Scheduler
 from restock.notifications.dispatcher import Dispatcher
 from restock.subscriptions.check import RESOURCE, job_check_restock
@@ -38,6 +39,11 @@ class Runtime:
             settings.cron,
             lambda: job_check_restock.run(CheckInput(), database, settings),
         )
+        self.scheduler.add("refresh-demand", settings.demand_cron, self._refresh_demand)
+
+    async def _refresh_demand(self) -> None:
+        async with self.database.transaction() as session:
+            await insights_service.refresh_demand(session)
 
     async def start(self) -> None:
         if self.settings.role == "api":

@@ -1,5 +1,7 @@
 """The merchant's figures through the admin API."""
 
+from datetime import datetime, timedelta
+
 from restock.db import Database
 from restock.kit.time import utcnow
 from tests.conftest import serve
@@ -14,8 +16,13 @@ async def test_demand_daily_figures_and_summary(db: Database, admin_token: str) 
         for n in range(3):
             await scene.subscribe({"variant_id": scene.sold_out, "email": f"w{n}@example.com"})
         await shop.settle()
-        [wanted] = (await shop.get("/admin/restock-insights/demand"))["demand"]
+        # The report reads the counts of the last refresh: none yet.
+        assert (await shop.get("/admin/restock-insights/demand"))["demand"] == []
+        before = utcnow() - timedelta(milliseconds=1)  # the answer keeps milliseconds
+        [wanted] = (await shop.post("/admin/restock-insights/demand/refresh", {}))["demand"]
+        assert [wanted] == (await shop.get("/admin/restock-insights/demand"))["demand"]
         first = (await scene.rows(email="w0@example.com"))[0]
+        assert before <= datetime.fromisoformat(wanted.pop("refreshed_at")) <= utcnow()
         assert wanted == {
             "variant_id": scene.sold_out,
             "sales_channel_id": scene.channel["id"],
@@ -47,6 +54,8 @@ async def test_demand_daily_figures_and_summary(db: Database, admin_token: str) 
             "sent_30d": 3,
             "failed_30d": 0,
         }
+        assert (await shop.get("/admin/restock-insights/demand"))["demand"] != []
+        await shop.post("/admin/restock-insights/demand/refresh", {})
         assert (await shop.get("/admin/restock-insights/demand"))["demand"] == []
         refused = await client.get(
             "/admin/restock-insights/daily", params={"days": 0}, headers=shop.admin

@@ -35,6 +35,7 @@ NOTICES = {
     "retried": "The notification is queued to be sent again.",
     "unsuppressed": "The address can be emailed again.",
     "signed-out": "You are signed out.",
+    "counted": "Most wanted is counted anew.",
 }
 
 
@@ -104,6 +105,12 @@ async def overview(request: Request, who: SignedIn, session: Session) -> Respons
         days=days,
         chart=daily_chart(days),
     )
+
+
+@router.post("/demand/refresh")
+async def refresh_demand(_: CheckedForm, session: Session) -> Response:
+    await insights_service.refresh_demand(session)
+    return _back("/app", "counted")
 
 
 def _filter(q: str, status: str, channel: str) -> SubscriptionFilter:

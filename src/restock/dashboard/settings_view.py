@@ -17,6 +17,7 @@ SECTIONS: dict[str, tuple[str, ...]] = {
     ),
     "Schedule and thresholds": (
         "cron",
+        "demand_cron",
         "scheduler_enabled",
         "inventory_required",
         "notifications_per_unit",

@@ -20,7 +20,21 @@ async def demand(
     limit: Annotated[int, Query(ge=1, le=1000)] = 20,
     sales_channel_id: str | None = None,
 ) -> dict[str, Any]:
-    """Most wanted: the variants with the most live subscribers, per sales channel."""
+    """Most wanted: the variants with the most live subscribers, per sales channel, as counted
+    at the last refresh (every minute; `refreshed_at` says when)."""
+    return {"demand": await service.demand(session, limit, sales_channel_id), "limit": limit}
+
+
+@admin.post("/demand/refresh", response_model=DemandAnswer)
+async def refresh_demand(
+    _: AdminUser,
+    session: Session,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 20,
+    sales_channel_id: str | None = None,
+) -> dict[str, Any]:
+    """Count the live subscribers of every pair now (the scheduler does it every minute), and
+    answer the refreshed report."""
+    await service.refresh_demand(session)
     return {"demand": await service.demand(session, limit, sales_channel_id), "limit": limit}
 
 

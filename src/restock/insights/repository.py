@@ -4,21 +4,24 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Float, cast, func, select
+from sqlalchemy import Float, cast, delete, func, insert, literal, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql import ColumnElement
 
+from restock.kit.time import UTCDateTime
 from restock.models import (
     Notification,
     NotificationStatus,
     Product,
     ProductVariant,
+    RestockDemand,
     RestockSubscription,
     SalesChannel,
 )
 from restock.models.restock_subscription import IS_LIVE
 
 Sub = RestockSubscription
+D = RestockDemand
 N = Notification
 
 
@@ -28,6 +31,7 @@ class Demand:
     sales_channel_id: str
     waiting: int
     waiting_since: datetime
+    refreshed_at: datetime
     product_id: str | None
     product_title: str | None
     variant_title: str | None
@@ -38,40 +42,50 @@ class Demand:
 async def demand(
     session: AsyncSession, limit: int, sales_channel_id: str | None = None
 ) -> list[Demand]:
-    """The (variant, channel) pairs with the most live subscribers, most first."""
-    waiting = (
-        select(
-            Sub.variant_id,
-            Sub.sales_channel_id,
-            func.count().label("waiting"),
-            func.min(Sub.created_at).label("waiting_since"),
-        )
-        .where(IS_LIVE)
-        .group_by(Sub.variant_id, Sub.sales_channel_id)
-    )
+    """The (variant, channel) pairs with the most live subscribers as of the last refresh,
+    most first: read from the refreshed counts, never from the subscriptions themselves."""
+    top = select(D).order_by(D.waiting.desc(), D.variant_id, D.sales_channel_id).limit(limit)
     if sales_channel_id is not None:
-        waiting = waiting.where(Sub.sales_channel_id == sales_channel_id)
-    top = (
-        waiting.order_by(func.count().desc(), Sub.variant_id, Sub.sales_channel_id)
-        .limit(limit)
-        .subquery("top")
-    )
-    # The names of just the top pairs: joined after the aggregate, not before it.
+        top = top.where(D.sales_channel_id == sales_channel_id)
+    ranked = top.subquery("top")
     rows = await session.execute(
         select(
-            top,
+            ranked.c.variant_id,
+            ranked.c.sales_channel_id,
+            ranked.c.waiting,
+            ranked.c.waiting_since,
+            ranked.c.refreshed_at,
             ProductVariant.product_id,
             Product.title.label("product_title"),
             ProductVariant.title.label("variant_title"),
             ProductVariant.sku.label("variant_sku"),
             SalesChannel.name.label("sales_channel_name"),
         )
-        .outerjoin(ProductVariant, ProductVariant.id == top.c.variant_id)
+        .outerjoin(ProductVariant, ProductVariant.id == ranked.c.variant_id)
         .outerjoin(Product, Product.id == ProductVariant.product_id)
-        .outerjoin(SalesChannel, SalesChannel.id == top.c.sales_channel_id)
-        .order_by(top.c.waiting.desc(), top.c.variant_id, top.c.sales_channel_id)
+        .outerjoin(SalesChannel, SalesChannel.id == ranked.c.sales_channel_id)
+        .order_by(ranked.c.waiting.desc(), ranked.c.variant_id, ranked.c.sales_channel_id)
     )
     return [Demand(**row._mapping) for row in rows]
+
+
+async def refresh_demand(session: AsyncSession, now: datetime) -> None:
+    """Count every pair's live subscribers anew: one pass over the live rows, replacing the
+    counts in one transaction (readers see the old counts until it commits)."""
+    live = (
+        select(
+            Sub.variant_id,
+            Sub.sales_channel_id,
+            func.count(),
+            func.min(Sub.created_at),
+            literal(now, UTCDateTime()),
+        )
+        .where(IS_LIVE)
+        .group_by(Sub.variant_id, Sub.sales_channel_id)
+    )
+    columns = ["variant_id", "sales_channel_id", "waiting", "waiting_since", "refreshed_at"]
+    await session.execute(delete(D))
+    await session.execute(insert(D).from_select(columns, live))
 
 
 def _day(dialect: str, column: Any) -> ColumnElement[Any]:

@@ -6,6 +6,7 @@ class DemandOut(Out):
     sales_channel_id: str
     waiting: int  # live subscriptions
     waiting_since: str  # the oldest live subscription's creation
+    refreshed_at: str  # when these counts were made (every minute, and on request)
     product_id: str | None
     product_title: str | None
     variant_title: str | None

@@ -15,7 +15,17 @@ class InsightsService:
         self, session: AsyncSession, limit: int, sales_channel_id: str | None = None
     ) -> list[dict[str, Any]]:
         rows = await repository.demand(session, limit, sales_channel_id)
-        return [{**asdict(row), "waiting_since": isoformat(row.waiting_since)} for row in rows]
+        return [
+            {
+                **asdict(row),
+                "waiting_since": isoformat(row.waiting_since),
+                "refreshed_at": isoformat(row.refreshed_at),
+            }
+            for row in rows
+        ]
+
+    async def refresh_demand(self, session: AsyncSession) -> None:
+        await repository.refresh_demand(session, utcnow())
 
     async def daily(self, session: AsyncSession, days: int) -> list[dict[str, Any]]:
         """One entry per UTC day, oldest first, today last; days without activity included."""

@@ -15,6 +15,7 @@ from restock.models.product_sales_channel import ProductSalesChannel
 from restock.models.product_variant import ProductVariant, ProductVariantOption
 from restock.models.reservation_item import ReservationItem
 from restock.models.restock_check_pair import RestockCheckPair
+from restock.models.restock_demand import RestockDemand
 from restock.models.restock_subscription import RestockSubscription, SubscriptionStatus
 from restock.models.sales_channel import SalesChannel
 from restock.models.sales_channel_stock_location import SalesChannelStockLocation
@@ -43,6 +44,7 @@ __all__ = [
     "ProductVariantOption",
     "ReservationItem",
     "RestockCheckPair",
+    "RestockDemand",
     "RestockSubscription",
     "SubscriptionStatus",
     "SalesChannel",
