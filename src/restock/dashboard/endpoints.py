@@ -2,10 +2,11 @@
 (every figure here has its admin route); an action answers with a redirect to its page."""
 
 import math
+from dataclasses import dataclass
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response, StreamingResponse
 
 from restock.auth.dependencies import AppSettings
@@ -15,14 +16,14 @@ from restock.dashboard.charts import daily_chart
 from restock.dashboard.pages import pages
 from restock.dashboard.session import CheckedForm, SignedIn, Visitor
 from restock.dashboard.settings_view import settings_rows
-from restock.db import Database, Session
+from restock.db import Session
 from restock.errors import RestockError, TooManyRequests, Unauthorized
 from restock.insights.service import insights_service
 from restock.kit.limits import AbuseGuard
 from restock.models import NotificationStatus, SubscriptionStatus
 from restock.notifications.service import notification_service, suppression_service
 from restock.sales_channels.service import sales_channel_service
-from restock.subscriptions.export import export_csv
+from restock.subscriptions.export import csv_answer
 from restock.subscriptions.preview import preview_check
 from restock.subscriptions.schemas import SubscriptionFilter
 from restock.subscriptions.service import restock_subscription_service
@@ -42,6 +43,48 @@ NOTICES = {
 def _page(name: str, request: Request, who: cookie.DashboardSession, **context: Any) -> Response:
     notice = NOTICES.get(request.query_params.get("done", ""))
     return pages.render(name, session=who, notice=notice, path=request.url.path, **context)
+
+
+@dataclass(frozen=True)
+class PageAt:
+    """Which page of a list the request shows (from 1)."""
+
+    number: int
+
+    @property
+    def offset(self) -> int:
+        return (self.number - 1) * PAGE_SIZE
+
+
+async def page_at(page: int = 1) -> PageAt:
+    return PageAt(max(page, 1))
+
+
+At = Annotated[PageAt, Depends(page_at)]
+
+
+def _listing(
+    name: str,
+    request: Request,
+    who: cookie.DashboardSession,
+    at: PageAt,
+    found: tuple[list[Any], int],
+    query: dict[str, str],
+    **context: Any,
+) -> Response:
+    rows, count = found
+    pages = max(math.ceil(count / PAGE_SIZE), 1)
+    return _page(
+        name,
+        request,
+        who,
+        rows=rows,
+        count=count,
+        page=at.number,
+        pages=pages,
+        query=query,
+        **context,
+    )
 
 
 def _back(path: str, done: str | None = None, **query: str) -> RedirectResponse:
@@ -126,25 +169,22 @@ async def subscriptions(
     request: Request,
     who: SignedIn,
     session: Session,
+    at: At,
     q: str = "",
     status: str = "",
     channel: str = "",
-    page: int = 1,
 ) -> Response:
-    page = max(page, 1)
     rows, count, variants = await restock_subscription_service.page(
-        session, _filter(q, status, channel), PAGE_SIZE, (page - 1) * PAGE_SIZE
+        session, _filter(q, status, channel), PAGE_SIZE, at.offset
     )
-    return _page(
+    return _listing(
         "subscriptions.html.j2",
         request,
         who,
-        rows=rows,
+        at,
+        (rows, count),
+        {"q": q, "status": status, "channel": channel},
         variants=variants,
-        count=count,
-        page=page,
-        pages=max(math.ceil(count / PAGE_SIZE), 1),
-        query={"q": q, "status": status, "channel": channel},
         statuses=list(SubscriptionStatus),
         channels=await sales_channel_service.all(session),
     )
@@ -154,12 +194,7 @@ async def subscriptions(
 async def export(
     request: Request, _: SignedIn, q: str = "", status: str = "", channel: str = ""
 ) -> StreamingResponse:
-    database: Database = request.app.state.db
-    return StreamingResponse(
-        export_csv(database, _filter(q, status, channel)),
-        media_type="text/csv; charset=utf-8",
-        headers={"content-disposition": 'attachment; filename="restock-subscriptions.csv"'},
-    )
+    return csv_answer(request.app.state.db, _filter(q, status, channel))
 
 
 @router.get("/subscriptions/{subscription_id}/cancel", response_class=HTMLResponse)
@@ -180,24 +215,13 @@ async def cancel(subscription_id: str, _: CheckedForm, session: Session) -> Resp
 
 @router.get("/notifications", response_class=HTMLResponse)
 async def notifications(
-    request: Request, who: SignedIn, session: Session, status: str = "", page: int = 1
+    request: Request, who: SignedIn, session: Session, at: At, status: str = ""
 ) -> Response:
-    page = max(page, 1)
     chosen = status if status in set(NotificationStatus) else None
-    rows, count = await notification_service.page(
-        session, PAGE_SIZE, (page - 1) * PAGE_SIZE, chosen
-    )
-    return _page(
-        "notifications.html.j2",
-        request,
-        who,
-        rows=rows,
-        count=count,
-        page=page,
-        pages=max(math.ceil(count / PAGE_SIZE), 1),
-        query={"status": status},
-        statuses=list(NotificationStatus),
-    )
+    found = await notification_service.page(session, PAGE_SIZE, at.offset, chosen)
+    query = {"status": status}
+    statuses = list(NotificationStatus)
+    return _listing("notifications.html.j2", request, who, at, found, query, statuses=statuses)
 
 
 @router.get("/notifications/{notification_id}", response_class=HTMLResponse)
@@ -217,20 +241,10 @@ async def retry(notification_id: str, _: CheckedForm, session: Session) -> Respo
 
 @router.get("/suppressions", response_class=HTMLResponse)
 async def suppressions(
-    request: Request, who: SignedIn, session: Session, q: str = "", page: int = 1
+    request: Request, who: SignedIn, session: Session, at: At, q: str = ""
 ) -> Response:
-    page = max(page, 1)
-    rows, count = await suppression_service.page(session, PAGE_SIZE, (page - 1) * PAGE_SIZE, q)
-    return _page(
-        "suppressions.html.j2",
-        request,
-        who,
-        rows=rows,
-        count=count,
-        page=page,
-        pages=max(math.ceil(count / PAGE_SIZE), 1),
-        query={"q": q},
-    )
+    found = await suppression_service.page(session, PAGE_SIZE, at.offset, q)
+    return _listing("suppressions.html.j2", request, who, at, found, {"q": q})
 
 
 @router.post("/suppressions/remove")

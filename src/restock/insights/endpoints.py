@@ -1,6 +1,8 @@
+from dataclasses import dataclass
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Depends, Query
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from restock.auth.dependencies import AdminUser
 from restock.db import Session
@@ -13,29 +15,38 @@ admin = APIRouter(
 )
 
 
+@dataclass(frozen=True)
+class DemandQuery:
+    limit: int
+    sales_channel_id: str | None
+
+    async def answer(self, session: AsyncSession) -> dict[str, Any]:
+        demand = await service.demand(session, self.limit, self.sales_channel_id)
+        return {"demand": demand, "limit": self.limit}
+
+
+async def demand_query(
+    limit: Annotated[int, Query(ge=1, le=1000)] = 20, sales_channel_id: str | None = None
+) -> DemandQuery:
+    return DemandQuery(limit, sales_channel_id)
+
+
+Wanted = Annotated[DemandQuery, Depends(demand_query)]
+
+
 @admin.get("/demand", response_model=DemandAnswer)
-async def demand(
-    _: AdminUser,
-    session: Session,
-    limit: Annotated[int, Query(ge=1, le=1000)] = 20,
-    sales_channel_id: str | None = None,
-) -> dict[str, Any]:
+async def demand(_: AdminUser, session: Session, wanted: Wanted) -> dict[str, Any]:
     """Most wanted: the variants with the most live subscribers, per sales channel, as counted
     at the last refresh (every minute; `refreshed_at` says when)."""
-    return {"demand": await service.demand(session, limit, sales_channel_id), "limit": limit}
+    return await wanted.answer(session)
 
 
 @admin.post("/demand/refresh", response_model=DemandAnswer)
-async def refresh_demand(
-    _: AdminUser,
-    session: Session,
-    limit: Annotated[int, Query(ge=1, le=1000)] = 20,
-    sales_channel_id: str | None = None,
-) -> dict[str, Any]:
+async def refresh_demand(_: AdminUser, session: Session, wanted: Wanted) -> dict[str, Any]:
     """Count the live subscribers of every pair now (the scheduler does it every minute), and
     answer the refreshed report."""
     await service.refresh_demand(session)
-    return {"demand": await service.demand(session, limit, sales_channel_id), "limit": limit}
+    return await wanted.answer(session)
 
 
 @admin.get("/daily", response_model=DailyAnswer)

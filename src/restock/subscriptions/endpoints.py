@@ -15,7 +15,7 @@ from restock.auth.dependencies import (
     StoreContext,
     optional_store_context,
 )
-from restock.db import Database, Session
+from restock.db import Session
 from restock.errors import error_responses
 from restock.kit.fields import fields_param
 from restock.kit.html import PLAIN_PAGE, secure_html
@@ -26,7 +26,7 @@ from restock.kit.serialize import deleted
 from restock.models import SubscriptionStatus
 from restock.notifications.service import suppression_service
 from restock.subscriptions import repository
-from restock.subscriptions.export import export_csv
+from restock.subscriptions.export import csv_answer
 from restock.subscriptions.preview import preview_check
 from restock.subscriptions.schemas import (
     AvailabilityAnswer,
@@ -216,12 +216,7 @@ async def list_all(
 )
 async def export(_: AdminUser, request: Request, chosen: Chosen) -> StreamingResponse:
     """Every subscription the filter matches (not a page), as CSV, streamed as it is read."""
-    database: Database = request.app.state.db
-    return StreamingResponse(
-        export_csv(database, chosen),
-        media_type="text/csv; charset=utf-8",
-        headers={"content-disposition": 'attachment; filename="restock-subscriptions.csv"'},
-    )
+    return csv_answer(request.app.state.db, chosen)
 
 
 @check_preview.get("/preview", response_model=PreviewAnswer)

@@ -4,6 +4,8 @@ import csv
 import io
 from collections.abc import AsyncIterator
 
+from fastapi.responses import StreamingResponse
+
 from restock.db import Database
 from restock.kit.time import isoformat
 from restock.subscriptions import repository
@@ -24,6 +26,15 @@ COLUMNS = (
     "notified_at",
     "cancelled_at",
 )
+
+
+def csv_answer(database: Database, chosen: SubscriptionFilter) -> StreamingResponse:
+    """The export as a download."""
+    return StreamingResponse(
+        export_csv(database, chosen),
+        media_type="text/csv; charset=utf-8",
+        headers={"content-disposition": 'attachment; filename="restock-subscriptions.csv"'},
+    )
 
 
 async def export_csv(database: Database, chosen: SubscriptionFilter) -> AsyncIterator[str]:
