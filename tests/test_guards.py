@@ -54,6 +54,8 @@ async def test_junk_bodies_never_answer_500(shop: Shop, method: str, path: str) 
             headers={**shop.admin, **store, "content-type": "application/json"},
         )
         assert response.status_code < 500, (body, response.text)
+        if response.status_code < 400:  # a route that takes no body ignores it
+            continue
         assert response.json()["type"] in {
             "invalid_data",
             "not_found",

@@ -1,6 +1,6 @@
 """The merchant's figures through the admin API."""
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from restock.db import Database
 from restock.kit.time import utcnow
@@ -63,3 +63,17 @@ async def test_demand_daily_figures_and_summary(db: Database, admin_token: str) 
         assert refused.status_code == 400
         anonymous = await client.get("/admin/restock-insights/summary")
         assert anonymous.status_code == 401
+
+
+async def test_the_scheduler_counts_the_demand_every_minute(db: Database, admin_token: str) -> None:
+    async with serve(db, rate_limits_enabled=False) as client:
+        shop = Shop(client, admin_token)
+        scene = await make_scene(shop)
+        await scene.subscribe({"variant_id": scene.sold_out, "email": "tick@example.com"})
+        runtime = client.app.state.restock
+        [schedule] = [s for s in runtime.scheduler.schedules if s.name == "refresh-demand"]
+        assert schedule.cron == "* * * * *"
+        assert (await shop.get("/admin/restock-insights/demand"))["demand"] == []
+        assert await runtime.scheduler.run_tick(schedule, datetime(2026, 11, 30, 9, 1, tzinfo=UTC))
+        [counted] = (await shop.get("/admin/restock-insights/demand"))["demand"]
+        assert (counted["variant_id"], counted["waiting"]) == (scene.sold_out, 1)
