@@ -21,13 +21,23 @@ def body_of(message: EmailMessage, kind: str) -> str:
 
 class SmtpSink:
     """A real SMTP server in this process; `refuse` makes the next N messages fail with 451,
-    `delay` makes each message take that many seconds (`receiving` counts those begun)."""
+    `delay` makes each message take that many seconds (`receiving` counts those begun);
+    `recipients` answers RCPT TO for the addresses it names with the reply given."""
 
     def __init__(self) -> None:
         self.messages: list[EmailMessage] = []
         self.refuse = 0
         self.delay = 0.0
         self.receiving = 0
+        self.recipients: dict[str, str] = {}
+
+    async def handle_RCPT(
+        self, server: Any, session: Any, envelope: Any, address: str, options: Any
+    ) -> str:
+        if address in self.recipients:
+            return self.recipients[address]
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         self.receiving += 1

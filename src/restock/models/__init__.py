@@ -20,7 +20,7 @@ from restock.models.restock_subscription import RestockSubscription, Subscriptio
 from restock.models.sales_channel import SalesChannel
 from restock.models.sales_channel_stock_location import SalesChannelStockLocation
 from restock.models.stock_location import StockLocation
-from restock.models.suppression import Suppression
+from restock.models.suppression import Suppression, SuppressionReason
 from restock.models.user import User
 from restock.models.variant_inventory_item import VariantInventoryItem
 
@@ -51,6 +51,7 @@ __all__ = [
     "SalesChannelStockLocation",
     "StockLocation",
     "Suppression",
+    "SuppressionReason",
     "User",
     "VariantInventoryItem",
 ]

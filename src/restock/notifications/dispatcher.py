@@ -11,6 +11,7 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -20,7 +21,7 @@ from restock.kit.crypto import sign
 from restock.kit.tasks import all_or_none
 from restock.kit.time import utcnow
 from restock.metrics import metrics
-from restock.models import Notification
+from restock.models import Notification, SuppressionReason
 from restock.notifications import repository
 from restock.notifications.outcomes import (
     Outcome,
@@ -38,6 +39,7 @@ from restock.notifications.providers import (
     SendResult,
     provider_from,
 )
+from restock.notifications.providers.base import Undeliverable
 from restock.notifications.templates import render
 
 log = logging.getLogger(__name__)
@@ -46,6 +48,15 @@ RUNS_IN_FLIGHT = 3
 
 
 OutcomeHook = Callable[[Any, Settled], Awaitable[None]]
+
+
+@dataclass(frozen=True)
+class Attempt:
+    """What one attempt came to: nothing yet (not sent), an error, or the provider's id."""
+
+    error: str | None = None
+    external_id: str | None = None
+    undeliverable: bool = False  # refused for good: suppress the address, never retry
 
 
 def unsubscribe_url(settings: Settings, email: str) -> str:
@@ -133,16 +144,28 @@ class Dispatcher:
         done = utcnow()
         outcomes = []
         for notification in claimed:
-            error, external = results.get(notification.id, (None, None))
+            attempt = results.get(notification.id, Attempt())
             decision = decide(
                 suppressed=notification.to.lower() in suppressed,
-                error=error,
+                error=attempt.error,
                 attempts=notification.attempts,
                 policy=self._retry,
+                undeliverable=attempt.undeliverable,
             )
-            outcomes.append(outcome_of(notification, decision, error, external, done))
+            outcomes.append(
+                outcome_of(notification, decision, attempt.error, attempt.external_id, done)
+            )
         async with self.database.transaction() as session:
             await repository.settle(session, outcomes, done)
+            for outcome in outcomes:
+                if outcome.verdict is Verdict.BOUNCED:
+                    await repository.suppress(
+                        session,
+                        outcome.notification.to.lower(),
+                        done,
+                        SuppressionReason.BOUNCED,
+                        outcome.error,
+                    )
             for resource_type, hook in self.hooks.items():
                 await hook(session, Settled.of(outcomes, resource_type))
         report = Report.of(outcomes)
@@ -171,7 +194,7 @@ class Dispatcher:
                 since = done - outcome.notification.created_at
                 measured.restock_to_send_seconds.observe(since.total_seconds())
 
-    async def _send_all(self, rows: list[Notification]) -> list[tuple[str | None, str | None]]:
+    async def _send_all(self, rows: list[Notification]) -> list[Attempt]:
         if not isinstance(self.provider, BatchProvider):
             return list(await asyncio.gather(*(self._send(n) for n in rows)))
         composed: list[Message | BaseException] = []
@@ -186,8 +209,8 @@ class Dispatcher:
             _result(item if isinstance(item, BaseException) else next(sent)) for item in composed
         ]
 
-    async def _send(self, notification: Notification) -> tuple[str | None, str | None]:
-        """(error, external id): an error is kept on the row and retried."""
+    async def _send(self, notification: Notification) -> Attempt:
+        """An error is kept on the row and retried, unless the address is undeliverable."""
         async with self._limit:
             try:
                 result = await self.provider.send(compose(self.settings, notification))
@@ -242,8 +265,8 @@ class Dispatcher:
                 log.exception("dispatch failed; retrying at the next poll")
 
 
-def _result(result: SendResult | BaseException) -> tuple[str | None, str | None]:
-    """(error, external id) of one attempt."""
+def _result(result: SendResult | BaseException) -> Attempt:
     if isinstance(result, BaseException):
-        return f"{type(result).__name__}: {result}"[:500], None
-    return None, result.external_id
+        error = f"{type(result).__name__}: {result}"[:500]
+        return Attempt(error, undeliverable=isinstance(result, Undeliverable))
+    return Attempt(external_id=result.external_id)

@@ -15,6 +15,7 @@ class Verdict(StrEnum):
     RETRIED = "retried"
     FAILED = "failed"  # for good: no attempts left
     SUPPRESSED = "suppressed"
+    BOUNCED = "bounced"  # the mail server refused the address for good: it is suppressed now
 
 
 @dataclass(frozen=True)
@@ -29,13 +30,23 @@ class Decision:
     retry_in: timedelta | None = None  # for RETRIED
 
 
-def decide(*, suppressed: bool, error: str | None, attempts: int, policy: RetryPolicy) -> Decision:
+def decide(
+    *,
+    suppressed: bool,
+    error: str | None,
+    attempts: int,
+    policy: RetryPolicy,
+    undeliverable: bool = False,
+) -> Decision:
     """`attempts` counts this one. An error is retried with exponential backoff until the
-    attempts run out; a suppressed address is never sent to."""
+    attempts run out, unless the address was refused for good; a suppressed address is never
+    sent to."""
     if suppressed:
         return Decision(Verdict.SUPPRESSED)
     if error is None:
         return Decision(Verdict.SENT)
+    if undeliverable:
+        return Decision(Verdict.BOUNCED)
     if attempts >= policy.max_attempts:
         return Decision(Verdict.FAILED)
     delay = policy.first_delay_seconds * 2 ** (attempts - 1)
@@ -47,6 +58,7 @@ _STATUS = {
     Verdict.RETRIED: NotificationStatus.PENDING,
     Verdict.FAILED: NotificationStatus.FAILURE,
     Verdict.SUPPRESSED: NotificationStatus.FAILURE,
+    Verdict.BOUNCED: NotificationStatus.FAILURE,
 }
 
 
@@ -95,6 +107,7 @@ class Settled:
 
     sent: list[Notification] = field(default_factory=list)
     failed: list[Notification] = field(default_factory=list)  # for good: no attempts left
+    # Not sent, and never will be: the address unsubscribed, or its mail server refused it.
     suppressed: list[Notification] = field(default_factory=list)
 
     @classmethod
@@ -104,6 +117,7 @@ class Settled:
             Verdict.SENT: settled.sent,
             Verdict.FAILED: settled.failed,
             Verdict.SUPPRESSED: settled.suppressed,
+            Verdict.BOUNCED: settled.suppressed,
         }
         for outcome in outcomes:
             chosen = lists.get(outcome.verdict)
@@ -121,6 +135,7 @@ class Report:
     retried: int = 0
     failed: int = 0
     suppressed: int = 0
+    bounced: int = 0
 
     @classmethod
     def of(cls, outcomes: list[Outcome]) -> "Report":
@@ -131,5 +146,5 @@ class Report:
         return report
 
     def add(self, other: "Report") -> None:
-        for name in ("claimed", "sent", "retried", "failed", "suppressed"):
+        for name in ("claimed", "sent", "retried", "failed", "suppressed", "bounced"):
             setattr(self, name, getattr(self, name) + getattr(other, name))

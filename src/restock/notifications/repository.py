@@ -12,7 +12,7 @@ from sqlalchemy.sql.expression import ColumnElement
 from restock.kit.repository import page
 from restock.kit.sql import upsert, upsert_for
 from restock.kit.time import UTCDateTime
-from restock.models import Notification, NotificationStatus, Suppression
+from restock.models import Notification, NotificationStatus, Suppression, SuppressionReason
 from restock.notifications.outcomes import Outcome
 
 N = Notification
@@ -140,8 +140,17 @@ async def suppressed_among(session: AsyncSession, email_keys: Iterable[str]) -> 
     return set(rows)
 
 
-async def suppress(session: AsyncSession, email_key: str, now: datetime) -> None:
-    statement = upsert(session, Suppression).values(email_key=email_key, created_at=now)
+async def suppress(
+    session: AsyncSession,
+    email_key: str,
+    now: datetime,
+    reason: SuppressionReason = SuppressionReason.UNSUBSCRIBED,
+    detail: str | None = None,
+) -> None:
+    """Suppress the address; one suppressed already keeps its first reason and time."""
+    statement = upsert(session, Suppression).values(
+        email_key=email_key, created_at=now, reason=reason.value, detail=detail
+    )
     await session.execute(statement.on_conflict_do_nothing())
 
 

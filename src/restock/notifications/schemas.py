@@ -7,7 +7,7 @@ from restock.kit.responses import ListMeta, Out, Timestamps
 from restock.kit.schema import Body
 from restock.kit.serialize import timestamps
 from restock.kit.time import isoformat
-from restock.models import Notification, NotificationStatus, Suppression
+from restock.models import Notification, NotificationStatus, Suppression, SuppressionReason
 from restock.notifications.templates import Rendered
 
 
@@ -66,6 +66,8 @@ class TestEmailAnswer(Out):
 
 class SuppressionOut(Out):
     email: str  # lower-cased
+    reason: SuppressionReason  # unsubscribed (the email's link) or bounced (refused for good)
+    detail: str | None  # what the mail server answered, for a bounce
     created_at: str
 
 
@@ -74,7 +76,12 @@ class SuppressionList(ListMeta):
 
 
 def suppression_out(suppression: Suppression) -> dict[str, Any]:
-    return {"email": suppression.email_key, "created_at": isoformat(suppression.created_at)}
+    return {
+        "email": suppression.email_key,
+        "reason": suppression.reason,
+        "detail": suppression.detail,
+        "created_at": isoformat(suppression.created_at),
+    }
 
 
 def notification_out(

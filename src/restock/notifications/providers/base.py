@@ -19,6 +19,11 @@ class Message:
     headers: dict[str, str] = field(default_factory=dict)
 
 
+class Undeliverable(Exception):  # noqa: N818 - an answer, not a failure of ours
+    """The mail server refused the address for good (a permanent answer to the recipient):
+    the notification is not tried again, and the address is suppressed."""
+
+
 @dataclass(frozen=True)
 class SendResult:
     external_id: str | None = None

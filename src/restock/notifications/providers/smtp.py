@@ -19,7 +19,7 @@ import aiosmtplib
 import idna
 
 from restock.config import Settings
-from restock.notifications.providers.base import Message, SendResult
+from restock.notifications.providers.base import Message, SendResult, Undeliverable
 
 _BREAKS = frozenset("\r\n")
 
@@ -91,6 +91,12 @@ class SmtpProvider:
                 client.close()
                 client = await self._connect()  # a stale kept connection: one fresh try
                 await client.sendmail(sender, [to], raw, mail_options=options)
+            except aiosmtplib.SMTPRecipientsRefused as refused:
+                self._idle.put_nowait(client)
+                answers = "; ".join(f"{r.code} {r.message}" for r in refused.recipients)
+                if all(500 <= r.code < 600 for r in refused.recipients):
+                    raise Undeliverable(f"{to} refused: {answers}") from refused
+                raise
             except aiosmtplib.SMTPResponseException:
                 self._idle.put_nowait(client)  # the server refused the message, not the link
                 raise
