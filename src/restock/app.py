@@ -54,7 +54,12 @@ from restock.stock_locations.endpoints import router as stock_locations
 from restock.storefront.endpoints import shop as demo_shop
 from restock.storefront.endpoints import widget
 from restock.subscriptions.endpoints import admin as admin_restock
-from restock.subscriptions.endpoints import check_preview, unsubscribe_pages
+from restock.subscriptions.endpoints import (
+    broken_link_page,
+    check_preview,
+    is_unsubscribe_page,
+    unsubscribe_pages,
+)
 from restock.subscriptions.endpoints import store as store_restock
 from restock.workflows.endpoints import router as workflow_runs
 
@@ -83,6 +88,8 @@ async def _restock_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, RestockError)
     if is_dashboard(request):
         return restock_error_page(request, exc)
+    if is_unsubscribe_page(request):
+        return broken_link_page(exc.status)
     return FastJSONResponse(exc.body(), status_code=exc.status, headers=exc.headers or None)
 
 

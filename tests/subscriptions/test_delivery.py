@@ -5,6 +5,7 @@ import asyncio
 import os
 import time
 from datetime import UTC, datetime, timedelta
+from email.utils import parsedate_to_datetime
 from typing import Any
 
 import pytest
@@ -51,6 +52,8 @@ async def test_each_subscriber_gets_one_email_with_content_and_headers(
     unsubscribe = unsubscribe_url(scene.shop.client.app.state.settings, "ann@example.com")
     assert message["List-Unsubscribe"] == f"<{unsubscribe}>"
     assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    sent_at = parsedate_to_datetime(str(message["Date"]))
+    assert abs((sent_at - datetime.now(UTC)).total_seconds()) < 60
     assert unsubscribe in text and "<strong>Shirt &ndash; M</strong>" in html
     rows = await scene.rows()
     assert {r["status"] for r in rows} == {"notified"} and all(r["notified_at"] for r in rows)
@@ -361,6 +364,7 @@ async def test_unsubscribe(mail: tuple[Scene, SmtpSink]) -> None:
     for method in ("GET", "POST"):
         refused = await client.request(method, forged)
         assert refused.status_code == 404
+        assert "This unsubscribe link is not valid" in refused.text
     assert (await scene.rows())[0]["status"] == "active"
     done = await client.post(path)
     assert done.status_code == 200 and "no more" in done.text

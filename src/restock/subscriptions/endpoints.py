@@ -246,6 +246,22 @@ async def cancel(subscription_id: str, _: AdminUser, session: Session) -> dict[s
 
 _PAGE = """<!doctype html><html><head><meta charset="utf-8"><title>Unsubscribe</title></head>
 <body style="font-family: sans-serif; max-width: 32rem; margin: 3rem auto">{}</body></html>"""
+BROKEN_LINK = (
+    "<p>This unsubscribe link is not valid: it may have been cut short when it was copied. "
+    "Open the link from the email itself, or use the unsubscribe link of a newer email.</p>"
+)
+
+
+def is_unsubscribe_page(request: Request) -> bool:
+    path: str = request.url.path
+    return path.startswith("/unsubscribe/")
+
+
+def broken_link_page(status: int) -> HTMLResponse:
+    """A person followed the link: the answer to a bad one is a page, not JSON."""
+    response = secure_html(_PAGE.format(BROKEN_LINK), PLAIN_PAGE, carries_token=True)
+    response.status_code = status
+    return response
 
 
 @unsubscribe_pages.get("/{token}", response_class=HTMLResponse)

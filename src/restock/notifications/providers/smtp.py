@@ -11,7 +11,7 @@ from email.message import EmailMessage
 from email.mime.multipart import MIMEMultipart
 from email.mime.nonmultipart import MIMENonMultipart
 from email.policy import SMTPUTF8, Compat32
-from email.utils import parseaddr
+from email.utils import formatdate, parseaddr
 from functools import cache
 from typing import Any
 
@@ -120,6 +120,7 @@ class SmtpProvider:
                 ("Subject", message.subject),
                 ("From", message.sender),
                 ("To", to),
+                ("Date", formatdate(usegmt=True)),
                 ("Message-ID", message_id),
                 *message.headers.items(),
             ):
@@ -133,6 +134,7 @@ class SmtpProvider:
         email["Subject"] = _header_value(message.subject)
         email["From"] = message.sender
         email["To"] = to
+        email["Date"] = formatdate(usegmt=True)
         email["Message-ID"] = message_id
         for name, value in message.headers.items():
             email[name] = value
