@@ -57,6 +57,7 @@ from restock.subscriptions.endpoints import admin as admin_restock
 from restock.subscriptions.endpoints import (
     broken_link_page,
     check_preview,
+    confirm_pages,
     is_unsubscribe_page,
     unsubscribe_pages,
 )
@@ -192,6 +193,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
         suppressions,
         admin_insights,
         unsubscribe_pages,
+        confirm_pages,
         workflow_runs,
     ):
         app.include_router(router)

@@ -97,6 +97,10 @@ class Settings(BaseSettings):
     rate_limit_auth_per_ip: str = "30/minute"
     rate_limit_auth_per_identity: str = "10/minute"
     max_live_subscriptions_per_email: PositiveInt = 100
+    # Double opt-in: a guest's subscription waits for the address's owner to confirm it from an
+    # emailed link, valid this many hours; unconfirmed ones are never notified, then purged.
+    double_opt_in: bool = False
+    confirm_ttl_hours: PositiveInt = 48
     keep_alive_seconds: PositiveInt = 5
     # Whose X-Forwarded-For is believed: IPs and CIDRs, comma-separated ("" believes nobody).
     trusted_proxies: str = "127.0.0.1,::1"

@@ -13,11 +13,13 @@ from restock.jobs.scheduler import Scheduler
 from restock.notifications.dispatcher import Dispatcher
 from restock.subscriptions.check import RESOURCE, job_check_restock
 from restock.subscriptions.detection import CheckInput
+from restock.subscriptions.service import restock_subscription_service
 from restock.subscriptions.settlement import settle_subscriptions
 from restock.subscriptions.subscribers import register_subscribers
 from restock.subscriptions.triggers import RestockTrigger, subscribe_triggers
 
 log = logging.getLogger(__name__)
+PURGE_CRON = "7 * * * *"  # hourly: unconfirmed subscriptions whose link has expired
 
 
 class Runtime:
@@ -40,6 +42,12 @@ class Runtime:
             lambda: job_check_restock.run(CheckInput(), database, settings),
         )
         self.scheduler.add("refresh-demand", settings.demand_cron, self._refresh_demand)
+        if settings.double_opt_in:
+            self.scheduler.add("purge-unconfirmed", PURGE_CRON, self._purge_unconfirmed)
+
+    async def _purge_unconfirmed(self) -> None:
+        async with self.database.transaction() as session:
+            await restock_subscription_service.purge_unconfirmed(session, self.settings)
 
     async def _refresh_demand(self) -> None:
         async with self.database.transaction() as session:

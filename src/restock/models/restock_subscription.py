@@ -17,6 +17,7 @@ FILL_FACTOR = 85
 
 
 class SubscriptionStatus(StrEnum):
+    UNCONFIRMED = "unconfirmed"  # double opt-in: waits for its address to confirm it
     ACTIVE = "active"  # waiting for a restock
     NOTIFYING = "notifying"  # claimed by a check: its notification is on its way
     NOTIFIED = "notified"  # told; history from now on

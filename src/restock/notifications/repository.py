@@ -180,6 +180,19 @@ async def pending_count(session: AsyncSession) -> int:
     )
 
 
+async def add(session: AsyncSession, notification: Notification) -> None:
+    session.add(notification)
+    await session.flush()
+
+
+async def queued_since(session: AsyncSession, to: str, template: str, since: datetime) -> bool:
+    """Whether an email of this template was queued to the address since then."""
+    found = await session.scalar(
+        select(N.id).where(N.to == to, N.template == template, N.created_at > since).limit(1)
+    )
+    return found is not None
+
+
 async def get(session: AsyncSession, notification_id: str) -> Notification | None:
     return await session.get(N, notification_id)
 

@@ -3,6 +3,8 @@ every email names an address that wants no more."""
 
 import logging
 from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -11,8 +13,9 @@ from restock.errors import InvalidData, NotAllowed, NotFound
 from restock.events import EventName, NotificationsQueued, record
 from restock.kit.crypto import unsign
 from restock.kit.emails import normalize_email
+from restock.kit.ids import new_id
 from restock.kit.time import utcnow
-from restock.models import Notification, Suppression
+from restock.models import Notification, NotificationStatus, Suppression
 from restock.notifications import repository
 from restock.notifications.dispatcher import UNSUBSCRIBE, compose
 from restock.notifications.providers.base import Message, Provider
@@ -31,7 +34,50 @@ class TestSend:
     error: str | None
 
 
+@dataclass(frozen=True)
+class Email:
+    """One email to queue, about one resource."""
+
+    to: str
+    template: str
+    data: dict[str, Any]
+    resource_type: str
+    resource_id: str
+
+
 class NotificationService:
+    async def queue(
+        self, session: AsyncSession, settings: Settings, email: Email, at_most_every: timedelta
+    ) -> bool:
+        """Queue the email in the outbox (sent after the transaction commits), unless one of
+        the same template was queued to the address within `at_most_every`; whether queued."""
+        now = utcnow()
+        if await repository.queued_since(session, email.to, email.template, now - at_most_every):
+            return False
+        notification_id = new_id("noti")
+        await repository.add(
+            session,
+            Notification(
+                id=notification_id,
+                to=email.to,
+                from_=settings.notification_from,
+                channel="email",
+                template=email.template,
+                data=email.data,
+                provider_id=settings.notification_provider,
+                status=NotificationStatus.PENDING,
+                idempotency_key=f"{email.resource_type}:{notification_id}",
+                resource_id=email.resource_id,
+                resource_type=email.resource_type,
+                attempts=0,
+                next_attempt_at=now,
+                created_at=now,
+                updated_at=now,
+            ),
+        )
+        record(session, EventName.NOTIFICATIONS_QUEUED, NotificationsQueued(1))
+        return True
+
     async def page(
         self, session: AsyncSession, limit: int, offset: int, status: str | None
     ) -> tuple[list[Notification], int]:

@@ -51,6 +51,7 @@ check_preview = APIRouter(
     prefix="/admin/restock-check", tags=["admin: restock subscriptions"], route_class=ContractRoute
 )
 unsubscribe_pages = APIRouter(prefix="/unsubscribe", tags=["unsubscribe"])
+confirm_pages = APIRouter(prefix="/confirm", tags=["unsubscribe"])
 Paging = Annotated[Page, Depends(page_params)]
 Fields = Annotated[frozenset[str], Depends(fields_param)]
 
@@ -247,14 +248,15 @@ async def cancel(subscription_id: str, _: AdminUser, session: Session) -> dict[s
 _PAGE = """<!doctype html><html><head><meta charset="utf-8"><title>Unsubscribe</title></head>
 <body style="font-family: sans-serif; max-width: 32rem; margin: 3rem auto">{}</body></html>"""
 BROKEN_LINK = (
-    "<p>This unsubscribe link is not valid: it may have been cut short when it was copied. "
-    "Open the link from the email itself, or use the unsubscribe link of a newer email.</p>"
+    "<p>This link is not valid, has expired or was used already: it may have been cut short "
+    "when it was copied. Open the link from the email itself, or the one of a newer email.</p>"
 )
 
 
 def is_unsubscribe_page(request: Request) -> bool:
+    """A page a person reaches from an email's link."""
     path: str = request.url.path
-    return path.startswith("/unsubscribe/")
+    return path.startswith(("/unsubscribe/", "/confirm/"))
 
 
 def broken_link_page(status: int) -> HTMLResponse:
@@ -265,7 +267,7 @@ def broken_link_page(status: int) -> HTMLResponse:
 
 
 @unsubscribe_pages.get("/{token}", response_class=HTMLResponse)
-async def confirm_page(token: str, settings: AppSettings) -> HTMLResponse:
+async def unsubscribe_page(token: str, settings: AppSettings) -> HTMLResponse:
     """Shows a button and changes nothing: mail scanners follow links, people press buttons."""
     email = suppression_service.address_of(settings, token)
     page = _PAGE.format(
@@ -280,4 +282,25 @@ async def unsubscribe(token: str, session: Session, settings: AppSettings) -> HT
     """The button's target, and RFC 8058's one-click POST."""
     email = await service.unsubscribe(session, settings, token)
     page = _PAGE.format(f"<p>{escape(email)} will get no more back-in-stock emails.</p>")
+    return secure_html(page, PLAIN_PAGE, carries_token=True)
+
+
+@confirm_pages.get("/{token}", response_class=HTMLResponse)
+async def confirmation_page(token: str, settings: AppSettings) -> HTMLResponse:
+    """Shows a button and changes nothing: mail scanners follow links, people press buttons."""
+    service.confirmation_of(settings, token)
+    page = _PAGE.format(
+        "<p>Confirm that you want one email when the item you asked about is back in stock.</p>"
+        '<form method="post"><button type="submit">Confirm</button></form>'
+    )
+    return secure_html(page, PLAIN_PAGE, carries_token=True)
+
+
+@confirm_pages.post("/{token}", response_class=HTMLResponse)
+async def confirm_subscription(token: str, session: Session, settings: AppSettings) -> HTMLResponse:
+    """The button's target: the subscription starts waiting for the restock."""
+    subscription = await service.confirm(session, settings, token)
+    page = _PAGE.format(
+        f"<p>Confirmed: {escape(subscription.email)} will get one email when it is back.</p>"
+    )
     return secure_html(page, PLAIN_PAGE, carries_token=True)

@@ -11,6 +11,7 @@ from sqlalchemy import (
     and_,
     bindparam,
     case,
+    delete,
     exists,
     func,
     or_,
@@ -64,10 +65,16 @@ def _subscribe_statement(dialect: str) -> Any:
     table = Sub.__table__
     statement = upsert_for(dialect, table).values({c: bindparam(c) for c in _COLUMNS})
     gains_customer = and_(Sub.customer_id.is_(None), statement.excluded.customer_id.is_not(None))
+    # The address's signed-in owner subscribing confirms a subscription waiting for it.
+    owner_confirms = and_(
+        Sub.status == SubscriptionStatus.UNCONFIRMED,
+        statement.excluded.status == SubscriptionStatus.ACTIVE,
+    )
     return statement.on_conflict_do_update(
         index_elements=["variant_id", "sales_channel_id", "email_key"],
         index_where=LIVE,
         set_={
+            "status": case((owner_confirms, statement.excluded.status), else_=Sub.status),
             "customer_id": func.coalesce(Sub.customer_id, statement.excluded.customer_id),
             "updated_at": case(
                 (gains_customer, statement.excluded.updated_at), else_=Sub.updated_at
@@ -122,8 +129,10 @@ def _eligibility_statement() -> Any:
     # partial index, so the only index that serves it is the address's own, and the count stays
     # a lookup of a few entries even when statistics say the table is empty (with `IS_LIVE` in
     # the WHERE clause, stale statistics made the planner scan the live pairs' index instead).
+    # Unconfirmed subscriptions are not the address's doing until confirmed: they do not count.
+    counted = and_(IS_LIVE, Sub.status != SubscriptionStatus.UNCONFIRMED)
     live = (
-        select(func.count().filter(IS_LIVE))
+        select(func.count().filter(counted))
         .where(Sub.email_key == bindparam("email_key"))
         .scalar_subquery()
     )
@@ -242,6 +251,36 @@ async def cancel(
     if customer_id is not None:
         statement = statement.where(Sub.customer_id == customer_id)
     return (await session.execute(statement)).scalar_one_or_none()
+
+
+async def confirm(
+    session: AsyncSession, subscription_id: str, made_after: datetime, now: datetime
+) -> Sub | None:
+    """An unconfirmed subscription made after `made_after` (its link still valid), active now;
+    None when there is no such subscription."""
+    statement = (
+        update(Sub)
+        .where(
+            Sub.id == subscription_id,
+            Sub.status == SubscriptionStatus.UNCONFIRMED,
+            Sub.created_at > made_after,
+            IS_LIVE,
+        )
+        .values(status=SubscriptionStatus.ACTIVE, updated_at=now)
+        .returning(Sub)
+        .execution_options(synchronize_session=False)
+    )
+    return (await session.execute(statement)).scalar_one_or_none()
+
+
+async def purge_unconfirmed(session: AsyncSession, made_before: datetime) -> int:
+    """Delete the unconfirmed subscriptions whose link has expired: they were never consent."""
+    removed = await session.execute(
+        delete(Sub)
+        .where(Sub.status == SubscriptionStatus.UNCONFIRMED, Sub.created_at <= made_before)
+        .returning(Sub.id)
+    )
+    return len(removed.all())
 
 
 async def get(session: AsyncSession, subscription_id: str) -> Sub | None:

@@ -13,7 +13,7 @@ from restock.kit.time import utcnow
 from restock.models import RestockSubscription
 from restock.notifications.service import suppression_service
 from restock.products.views import product_views
-from restock.subscriptions import repository
+from restock.subscriptions import confirmation, repository
 from restock.subscriptions.schemas import SubscriptionFilter
 from restock.subscriptions.workflows import (
     SubscribeInput,
@@ -31,8 +31,7 @@ class RestockSubscriptionService:
         given: SubscribeInput,
     ) -> Any:
         """The subscription's row (new or kept)."""
-        max_live = settings.max_live_subscriptions_per_email
-        return await create_restock_subscription(session, given, guard, max_live)
+        return await create_restock_subscription(session, settings, given, guard)
 
     async def availability(
         self,
@@ -56,6 +55,16 @@ class RestockSubscriptionService:
         """A page of subscriptions, how many match, and their variants' views by id."""
         rows, count = await repository.list_page(session, chosen, limit=limit, offset=offset)
         return rows, count, await self.variants_for(session, rows)
+
+    def confirmation_of(self, settings: Settings, token: str) -> str:
+        """The subscription a confirmation link names (NotFound for a forged one)."""
+        return confirmation.subscription_of(settings, token)
+
+    async def confirm(self, session: AsyncSession, settings: Settings, token: str) -> Any:
+        return await confirmation.confirm(session, settings, token)
+
+    async def purge_unconfirmed(self, session: AsyncSession, settings: Settings) -> int:
+        return await confirmation.purge_expired(session, settings)
 
     async def cancel(
         self, session: AsyncSession, subscription_id: str, customer_id: str | None = None

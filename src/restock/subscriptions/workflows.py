@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from restock.config import Settings
 from restock.customers import repository as customers
 from restock.errors import InvalidData, NotFound
 from restock.events import EventName, SubscriptionCreated, record
@@ -17,6 +18,7 @@ from restock.kit.limits import AbuseGuard
 from restock.kit.time import utcnow
 from restock.models import SubscriptionStatus
 from restock.subscriptions import repository
+from restock.subscriptions.confirmation import ask_to_confirm
 from restock.subscriptions.repository import Eligibility
 
 NO_CHANNEL = (
@@ -51,7 +53,7 @@ class Subscriber:
 
 
 async def create_restock_subscription(
-    session: AsyncSession, given: SubscribeInput, guard: AbuseGuard | None, max_live: int
+    session: AsyncSession, settings: Settings, given: SubscribeInput, guard: AbuseGuard | None
 ) -> Any:
     """What the caller is shown: the stored row (new or kept) for the address's signed-in
     owner; for anyone else, the subscription as this request asked for it."""
@@ -60,7 +62,7 @@ async def create_restock_subscription(
     eligibility = await check_variant_sold(session, given.variant_id, channel_id, subscriber)
     check_out_of_stock(eligibility)
     return await create_or_keep(
-        session, given, channel_id, subscriber, eligibility, max_live, guard
+        session, settings, given, channel_id, subscriber, eligibility, guard
     )
 
 
@@ -109,17 +111,19 @@ def check_out_of_stock(eligibility: Eligibility) -> None:
 
 async def create_or_keep(
     session: AsyncSession,
+    settings: Settings,
     given: SubscribeInput,
     channel_id: str,
     subscriber: Subscriber,
     eligibility: Eligibility,
-    max_live: int,
     guard: AbuseGuard | None,
 ) -> Any:
     """Store the subscription, or keep the live one of the same (variant, channel, address).
     Only a new subscription counts against the address's rate limit: a repeat is free, and so
     is an attempt refused for another reason, so that nobody can use up someone else's
-    allowance with requests that store nothing."""
+    allowance with requests that store nothing. With double opt-in, a subscription of an
+    address that is not the signed-in customer's own waits for the address to confirm it."""
+    max_live = settings.max_live_subscriptions_per_email
     if eligibility.live_for_address >= max_live:
         raise InvalidData(f"An address can wait for at most {max_live} variants at a time")
     now = utcnow()
@@ -133,7 +137,11 @@ async def create_or_keep(
         "email": subscriber.email,
         "email_key": subscriber.email_key,
         "customer_id": customer_id,
-        "status": SubscriptionStatus.ACTIVE.value,
+        "status": (
+            SubscriptionStatus.UNCONFIRMED
+            if settings.double_opt_in and not subscriber.owns_address
+            else SubscriptionStatus.ACTIVE
+        ).value,
         "created_at": now,
         "updated_at": now,
     }
@@ -148,7 +156,9 @@ async def create_or_keep(
         await guard.check_email(subscriber.email_key)  # over the limit: the insert rolls back
     if customer_id:
         await repository.adopt_guest_subscriptions(session, subscriber.email_key, customer_id, now)
-    if created:
+    if subscription.status == SubscriptionStatus.UNCONFIRMED:  # new, or asked for again
+        await ask_to_confirm(session, settings, subscription)
+    elif created:
         record(
             session,
             EventName.RESTOCK_SUBSCRIPTION_CREATED,
