@@ -18,6 +18,7 @@ DOMAINS = {
     "insights",
     "inventory",
     "notifications",
+    "privacy",
     "products",
     "sales_channels",
     "stock_locations",

@@ -54,6 +54,9 @@ async def test_junk_bodies_never_answer_500(shop: Shop, method: str, path: str) 
             headers={**shop.admin, **store, "content-type": "application/json"},
         )
         assert response.status_code < 500, (body, response.text)
+        if response.headers["content-type"].startswith("text/html"):
+            assert response.status_code == 404  # an email's link: a page, never a 500
+            continue
         if response.status_code < 400:  # a route that takes no body ignores it
             continue
         assert response.json()["type"] in {

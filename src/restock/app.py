@@ -46,6 +46,7 @@ from restock.notifications import repository as notifications
 from restock.notifications.endpoints import admin as admin_notifications
 from restock.notifications.endpoints import suppressions
 from restock.openapi import install as install_docs
+from restock.privacy.endpoints import admin as admin_privacy
 from restock.products.endpoints import admin as admin_products
 from restock.products.endpoints import store as store_products
 from restock.runtime import Runtime
@@ -192,6 +193,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
         admin_notifications,
         suppressions,
         admin_insights,
+        admin_privacy,
         unsubscribe_pages,
         confirm_pages,
         workflow_runs,

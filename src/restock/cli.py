@@ -7,6 +7,7 @@ import shlex
 import signal
 import sys
 from pathlib import Path
+from typing import Any
 
 import typer
 import uvicorn
@@ -22,6 +23,7 @@ from restock.errors import RestockError
 from restock.logs import configure_logging
 from restock.migrate import upgrade
 from restock.notifications.outcomes import Report
+from restock.privacy.service import privacy_service
 from restock.runtime import Runtime
 from restock.subscriptions.check import CheckReport, check_restock
 from restock.users.service import user_service
@@ -31,6 +33,10 @@ from restock.users.service import user_service
 app = typer.Typer(help="Restock: back-in-stock notifications.", no_args_is_help=True)
 db_app = typer.Typer(help="Database commands.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
+privacy_app = typer.Typer(
+    help="What is held about an address: export, erase.", no_args_is_help=True
+)
+app.add_typer(privacy_app, name="privacy")
 console = Console()
 MAX_REQUEST_HEAD = 16 * 1024
 
@@ -48,6 +54,38 @@ def migrate() -> None:
     _prepare_sqlite_dir(get_settings())
     upgrade()
     console.print("[green]database is up to date[/green]")
+
+
+async def _privacy(email: str, erase: bool) -> dict[str, Any]:
+    settings = get_settings()
+    database = Database(settings)
+    try:
+        async with database.transaction() as session:
+            if erase:
+                return await privacy_service.erase(session, email)
+            return await privacy_service.export(session, settings, email)
+    finally:
+        await database.dispose()
+
+
+def _privacy_command(email: str, erase: bool) -> None:
+    try:
+        print(json.dumps(uvloop.run(_privacy(email, erase)), indent=2, ensure_ascii=False))
+    except RestockError as error:
+        console.print(f"[red]{error.message}[/red]")
+        raise typer.Exit(1) from None
+
+
+@privacy_app.command("export")
+def privacy_export(email: str) -> None:
+    """Print, as JSON, everything held about the address."""
+    _privacy_command(email, erase=False)
+
+
+@privacy_app.command("erase")
+def privacy_erase(email: str) -> None:
+    """Erase the address; print what was kept under its digest."""
+    _privacy_command(email, erase=True)
 
 
 async def _create_user(email: str, password: str, exist_ok: bool) -> bool:

@@ -13,6 +13,16 @@ def _unb64(text: str) -> bytes:
     return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
 
 
+ERASED_PREFIX = "erased:"
+
+
+def erased_key(email_key: str) -> str:
+    """What stands for an erased address where a row must survive (an unsubscribe, a count):
+    a one-way digest, the same for the same address, so an erased address that unsubscribed
+    stays unsubscribed."""
+    return ERASED_PREFIX + hashlib.sha256(email_key.encode()).hexdigest()
+
+
 def sign(secret: str, purpose: str, value: str) -> str:
     mac = hmac.new(secret.encode(), f"{purpose}:{value}".encode(), hashlib.sha256).digest()
     return f"{_b64(value.encode())}.{_b64(mac)}"

@@ -9,6 +9,7 @@ from sqlalchemy import Table, bindparam, delete, func, literal, select, true, up
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.expression import ColumnElement
 
+from restock.kit.crypto import erased_key
 from restock.kit.repository import page
 from restock.kit.sql import upsert, upsert_for
 from restock.kit.time import UTCDateTime
@@ -230,3 +231,44 @@ async def unsuppress(session: AsyncSession, email_key: str) -> bool:
         .returning(Suppression.email_key)
     )
     return removed.first() is not None
+
+
+async def to_address(session: AsyncSession, email_key: str) -> list[Notification]:
+    """Every notification sent or to be sent to the address, oldest first."""
+    query = select(N).where(func.lower(N.to) == email_key).order_by(N.created_at, N.id)
+    return list(await session.scalars(query))
+
+
+async def suppression_of(session: AsyncSession, email_key: str) -> Suppression | None:
+    return await session.get(Suppression, email_key)
+
+
+async def erase_address(session: AsyncSession, email_key: str, now: datetime) -> int:
+    """Take the address and what was written to it out of its notifications, keeping the rows
+    (the figures stay right); one still pending is never sent. Its suppression, if any, is kept
+    under the address's digest. The number of notifications."""
+    to_them = func.lower(N.to) == email_key
+    await session.execute(
+        update(N)
+        .where(to_them, N.status == NotificationStatus.PENDING)
+        .values(status=NotificationStatus.FAILURE, last_error="the address was erased")
+        .execution_options(synchronize_session=False)
+    )
+    erased = await session.execute(
+        update(N)
+        .where(to_them)
+        .values(to=erased_key(email_key), data=None, updated_at=now)
+        .returning(N.id)
+        .execution_options(synchronize_session=False)
+    )
+    digest = erased_key(email_key)
+    if await session.get(Suppression, digest) is not None:  # erased before: one row is enough
+        await session.execute(delete(Suppression).where(Suppression.email_key == email_key))
+    else:
+        await session.execute(
+            update(Suppression)
+            .where(Suppression.email_key == email_key)
+            .values(email_key=digest, detail=None)
+            .execution_options(synchronize_session=False)
+        )
+    return len(erased.all())

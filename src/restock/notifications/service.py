@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from restock.config import Settings
 from restock.errors import InvalidData, NotAllowed, NotFound
 from restock.events import EventName, NotificationsQueued, record
-from restock.kit.crypto import unsign
+from restock.kit.crypto import erased_key, unsign
 from restock.kit.emails import normalize_email
 from restock.kit.ids import new_id
 from restock.kit.time import utcnow
@@ -85,6 +85,12 @@ class NotificationService:
             session, limit=limit, offset=offset, q=None, channel=None, to=None, status=status
         )
 
+    async def to_address(self, session: AsyncSession, email_key: str) -> list[Notification]:
+        return await repository.to_address(session, email_key)
+
+    async def erase_address(self, session: AsyncSession, email_key: str) -> int:
+        return await repository.erase_address(session, email_key, utcnow())
+
     async def get(self, session: AsyncSession, notification_id: str) -> Notification:
         found = await repository.get(session, notification_id)
         if found is None:
@@ -150,8 +156,14 @@ class SuppressionService:
         return email_key
 
     async def suppress(self, session: AsyncSession, email_key: str) -> None:
-        """Send nothing more to the address, including notifications already queued."""
-        await repository.suppress(session, email_key, utcnow())
+        """Send nothing more to the address, including notifications already queued. An
+        erased address that unsubscribed stays so under its digest: it is not written again."""
+        if await repository.suppression_of(session, erased_key(email_key)) is None:
+            await repository.suppress(session, email_key, utcnow())
+
+    async def of_address(self, session: AsyncSession, email_key: str) -> Suppression | None:
+        """The address's suppression; an erased address's is found under its digest."""
+        return await repository.suppression_of(session, email_key)
 
     async def page(
         self, session: AsyncSession, limit: int, offset: int, q: str | None

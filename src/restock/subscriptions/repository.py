@@ -28,6 +28,7 @@ from restock.inventory.availability import (
     from_row,
     one_pair_cte,
 )
+from restock.kit.crypto import erased_key
 from restock.kit.repository import page
 from restock.kit.sql import upsert_for
 from restock.models import (
@@ -136,7 +137,10 @@ def _eligibility_statement() -> Any:
         .where(Sub.email_key == bindparam("email_key"))
         .scalar_subquery()
     )
-    suppressed = exists().where(Suppression.email_key == bindparam("email_key"))
+    # The address suppressed, or erased after it unsubscribed (only its digest is left).
+    suppressed = exists().where(
+        Suppression.email_key.in_((bindparam("email_key"), bindparam("erased_key")))
+    )
     return _stock_statement().add_columns(live.label("live"), suppressed.label("suppressed"))
 
 
@@ -149,7 +153,12 @@ async def eligibility(
     """Everything a subscribe request checks, in one statement: whether the channel sells the
     variant, its availability there, and how many live subscriptions the address has.
     None when the variant does not exist."""
-    params = {"variant_id": variant_id, "sales_channel_id": channel_id, "email_key": email_key}
+    params = {
+        "variant_id": variant_id,
+        "sales_channel_id": channel_id,
+        "email_key": email_key,
+        "erased_key": erased_key(email_key),
+    }
     row = (await session.execute(_ELIGIBILITY, params)).first()
     if row is None:
         return None
@@ -305,3 +314,30 @@ async def cancel_all_for(
             status=SubscriptionStatus.CANCELLED, cancelled_at=now, updated_at=now
         ).execution_options(synchronize_session=False)
     )
+
+
+async def of_address(session: AsyncSession, email_key: str) -> list[Sub]:
+    """Every subscription of the address, history included, oldest first."""
+    query = select(Sub).where(Sub.email_key == email_key).order_by(Sub.created_at, Sub.id)
+    return list(await session.scalars(query))
+
+
+async def erase_address(session: AsyncSession, email_key: str, now: datetime) -> int:
+    """Take the address out of its subscriptions, keeping the rows (the figures stay right)
+    under its digest; live ones are cancelled, as nobody can be told any more. The number of
+    rows."""
+    live = and_(IS_LIVE, Sub.email_key == email_key)
+    await session.execute(
+        update(Sub)
+        .where(live)
+        .values(status=SubscriptionStatus.CANCELLED, cancelled_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    erased = await session.execute(
+        update(Sub)
+        .where(Sub.email_key == email_key)
+        .values(email="", email_key=erased_key(email_key), customer_id=None, updated_at=now)
+        .returning(Sub.id)
+        .execution_options(synchronize_session=False)
+    )
+    return len(erased.all())

@@ -56,6 +56,12 @@ class RestockSubscriptionService:
         rows, count = await repository.list_page(session, chosen, limit=limit, offset=offset)
         return rows, count, await self.variants_for(session, rows)
 
+    async def of_address(self, session: AsyncSession, email_key: str) -> list[RestockSubscription]:
+        return await repository.of_address(session, email_key)
+
+    async def erase_address(self, session: AsyncSession, email_key: str) -> int:
+        return await repository.erase_address(session, email_key, utcnow())
+
     def confirmation_of(self, settings: Settings, token: str) -> str:
         """The subscription a confirmation link names (NotFound for a forged one)."""
         return confirmation.subscription_of(settings, token)

@@ -1,0 +1,1 @@
+"""What Restock holds about an address: exported on request, and erased."""

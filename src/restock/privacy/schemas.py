@@ -1,0 +1,30 @@
+from restock.kit.responses import Out
+from restock.kit.schema import Body
+from restock.notifications.schemas import NotificationOut, SuppressionOut
+from restock.subscriptions.schemas import SubscriptionOut
+
+
+class AddressBody(Body):
+    email: str
+
+
+class ExportOut(Out):
+    email: str  # as matched: lower-cased
+    subscriptions: list[SubscriptionOut]  # history included
+    notifications: list[NotificationOut]  # each with the email as rendered
+    suppression: SuppressionOut | None
+
+
+class ExportAnswer(Out):
+    privacy_export: ExportOut
+
+
+class ErasedOut(Out):
+    email: str
+    subscriptions: int  # rows kept under the address's digest, the address taken out
+    notifications: int
+    suppressed: bool  # whether it stays unsubscribed (under its digest)
+
+
+class ErasedAnswer(Out):
+    privacy_erasure: ErasedOut
