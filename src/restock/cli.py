@@ -266,7 +266,8 @@ def dev() -> None:
     console.print(f"dashboard:  {base}/app", style="bold")
     console.print(
         f"sign in as: {settings.admin_email} / {settings.admin_password} "
-        "(RESTOCK_ADMIN_EMAIL / RESTOCK_ADMIN_PASSWORD)\n"
+        "(RESTOCK_ADMIN_EMAIL / RESTOCK_ADMIN_PASSWORD)\n",
+        soft_wrap=True,  # one line, however narrow the terminal
     )
     serve(host=None, port=None, workers=1)
 
