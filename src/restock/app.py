@@ -167,7 +167,8 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=settings.trusted_proxy_list)
     app.add_middleware(ForwardedMiddleware)  # outside: it feeds the proxy headers middleware
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
-    app.add_middleware(PartCorsMiddleware, parts=cors_parts(settings))
+    if any(cors_parts(settings).values()):  # no layer at all when no origin is admitted
+        app.add_middleware(PartCorsMiddleware, parts=cors_parts(settings))
     app.add_middleware(ObserveMiddleware)
     app.add_exception_handler(RestockError, _restock_error)
     app.add_exception_handler(SignInRequired, sign_in_required)
