@@ -101,6 +101,11 @@ class Settings(BaseSettings):
     # emailed link, valid this many hours; unconfirmed ones are never notified, then purged.
     double_opt_in: bool = False
     confirm_ttl_hours: PositiveInt = 48
+    # History (notified and cancelled subscriptions, settled notifications) older than this is
+    # deleted every night; 0 keeps it forever.
+    retention_days: NonNegativeInt = 365
+    # Waiting subscriptions older than this are cancelled; 0: they wait forever.
+    subscription_ttl_days: NonNegativeInt = 0
     keep_alive_seconds: PositiveInt = 5
     # Whose X-Forwarded-For is believed: IPs and CIDRs, comma-separated ("" believes nobody).
     trusted_proxies: str = "127.0.0.1,::1"

@@ -11,6 +11,8 @@ from restock.events import Event, EventName
 from restock.insights.service import insights_service
 from restock.jobs.scheduler import Scheduler
 from restock.notifications.dispatcher import Dispatcher
+from restock.privacy.retention import CRON as RETENTION_CRON
+from restock.privacy.retention import apply_retention
 from restock.subscriptions.check import RESOURCE, job_check_restock
 from restock.subscriptions.detection import CheckInput
 from restock.subscriptions.service import restock_subscription_service
@@ -42,6 +44,7 @@ class Runtime:
             lambda: job_check_restock.run(CheckInput(), database, settings),
         )
         self.scheduler.add("refresh-demand", settings.demand_cron, self._refresh_demand)
+        self.scheduler.add("retention", RETENTION_CRON, lambda: apply_retention(database, settings))
         if settings.double_opt_in:
             self.scheduler.add("purge-unconfirmed", PURGE_CRON, self._purge_unconfirmed)
 

@@ -401,7 +401,7 @@ async def test_the_scheduled_check_catches_a_restock_no_event_reported(
         await session.execute(update(InventoryLevel).values(stocked_quantity=4))
     runtime = scene.shop.client.app.state.restock
     schedules = {s.name: s for s in runtime.scheduler.schedules}
-    assert set(schedules) == {"check-restock", "refresh-demand"}
+    assert set(schedules) == {"check-restock", "refresh-demand", "retention"}
     schedule = schedules["check-restock"]
     assert schedule.cron == "0 0 * * *"
     assert await runtime.scheduler.run_tick(schedule, datetime(2026, 11, 24, tzinfo=UTC))

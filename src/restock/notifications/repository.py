@@ -272,3 +272,16 @@ async def erase_address(session: AsyncSession, email_key: str, now: datetime) ->
             .execution_options(synchronize_session=False)
         )
     return len(erased.all())
+
+
+async def delete_settled(session: AsyncSession, before: datetime, limit: int) -> int:
+    """Delete up to `limit` notifications settled (sent or failed for good) before then."""
+    settled = (NotificationStatus.SUCCESS, NotificationStatus.FAILURE)
+    old = (
+        select(N.id)
+        .where(N.status.in_(settled), N.updated_at < before)
+        .limit(limit)
+        .scalar_subquery()
+    )
+    removed = await session.execute(delete(N).where(N.id.in_(old)).returning(N.id))
+    return len(removed.all())

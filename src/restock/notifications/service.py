@@ -3,7 +3,7 @@ every email names an address that wants no more."""
 
 import logging
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -90,6 +90,9 @@ class NotificationService:
 
     async def erase_address(self, session: AsyncSession, email_key: str) -> int:
         return await repository.erase_address(session, email_key, utcnow())
+
+    async def delete_settled(self, session: AsyncSession, before: datetime, limit: int) -> int:
+        return await repository.delete_settled(session, before, limit)
 
     async def get(self, session: AsyncSession, notification_id: str) -> Notification:
         found = await repository.get(session, notification_id)

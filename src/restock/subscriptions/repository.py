@@ -341,3 +341,31 @@ async def erase_address(session: AsyncSession, email_key: str, now: datetime) ->
         .execution_options(synchronize_session=False)
     )
     return len(erased.all())
+
+
+async def delete_history(session: AsyncSession, before: datetime, limit: int) -> int:
+    """Delete up to `limit` subscriptions notified or cancelled before then; how many."""
+    old = (
+        select(Sub.id)
+        .where(or_(Sub.notified_at < before, Sub.cancelled_at < before))
+        .limit(limit)
+        .scalar_subquery()
+    )
+    removed = await session.execute(delete(Sub).where(Sub.id.in_(old)).returning(Sub.id))
+    return len(removed.all())
+
+
+async def expire_waiting(session: AsyncSession, created_before: datetime, now: datetime) -> int:
+    """Cancel the live subscriptions (not yet claimed) made before then; how many."""
+    expired = await session.execute(
+        update(Sub)
+        .where(
+            IS_LIVE,
+            Sub.status.in_((SubscriptionStatus.ACTIVE, SubscriptionStatus.UNCONFIRMED)),
+            Sub.created_at < created_before,
+        )
+        .values(status=SubscriptionStatus.CANCELLED, cancelled_at=now, updated_at=now)
+        .returning(Sub.id)
+        .execution_options(synchronize_session=False)
+    )
+    return len(expired.all())

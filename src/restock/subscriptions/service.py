@@ -1,5 +1,6 @@
 """Restock subscription use cases: subscribe (see `workflows.py`), cancel, unsubscribe."""
 
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -61,6 +62,12 @@ class RestockSubscriptionService:
 
     async def erase_address(self, session: AsyncSession, email_key: str) -> int:
         return await repository.erase_address(session, email_key, utcnow())
+
+    async def delete_history(self, session: AsyncSession, before: datetime, limit: int) -> int:
+        return await repository.delete_history(session, before, limit)
+
+    async def expire_waiting(self, session: AsyncSession, created_before: datetime) -> int:
+        return await repository.expire_waiting(session, created_before, utcnow())
 
     def confirmation_of(self, settings: Settings, token: str) -> str:
         """The subscription a confirmation link names (NotFound for a forged one)."""
