@@ -44,7 +44,7 @@ from restock.logs import configure_logging
 from restock.metrics import exposition, metrics
 from restock.notifications import repository as notifications
 from restock.notifications.endpoints import admin as admin_notifications
-from restock.notifications.endpoints import suppressions
+from restock.notifications.endpoints import hooks, suppressions
 from restock.openapi import install as install_docs
 from restock.privacy.endpoints import admin as admin_privacy
 from restock.products.endpoints import admin as admin_products
@@ -193,6 +193,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
         check_preview,
         admin_notifications,
         suppressions,
+        hooks,
         admin_insights,
         admin_privacy,
         unsubscribe_pages,

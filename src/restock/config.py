@@ -90,6 +90,10 @@ class Settings(BaseSettings):
     sendgrid_base_url: str = "https://api.sendgrid.com"
     webhook_url: str | None = None
     webhook_secret: str | None = None
+    # Inbound: SendGrid's Event Webhook verification key (base64, from its settings), and the
+    # shared secret of POST /hooks/bounces; unset, the route is not served.
+    sendgrid_webhook_public_key: str | None = None
+    bounce_webhook_secret: str | None = None
     http_timeout: PositiveFloat = 10.0
     rate_limits_enabled: bool = True
     rate_limit_per_ip: str = "30/minute"

@@ -10,6 +10,7 @@ from restock.models.base import Base
 class SuppressionReason(StrEnum):
     UNSUBSCRIBED = "unsubscribed"  # the owner pressed the email's unsubscribe link
     BOUNCED = "bounced"  # the mail server refused the address for good
+    COMPLAINED = "complained"  # the recipient reported the email as spam
 
 
 class Suppression(Base):

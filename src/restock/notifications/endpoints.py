@@ -1,20 +1,33 @@
+import json
+from collections.abc import Callable
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
+from pydantic import ValidationError
 
 from restock.auth.dependencies import AdminUser, AppSettings
 from restock.db import Session
-from restock.errors import error_responses
+from restock.errors import InvalidData, NotFound, Unauthorized, error_responses
 from restock.kit.fields import fields_param
 from restock.kit.pagination import Page, page_params
 from restock.kit.responses import ContractRoute, Deleted
 from restock.kit.serialize import deleted
+from restock.kit.validation import describe
 from restock.models import NotificationStatus
 from restock.notifications import repository
+from restock.notifications.inbound import (
+    Refusal,
+    fresh,
+    hmac_signed,
+    sendgrid_refusals,
+    sendgrid_signed,
+)
 from restock.notifications.providers.base import Provider
 from restock.notifications.schemas import (
+    HookAnswer,
     NotificationAnswer,
     NotificationList,
+    RefusalReport,
     SuppressionList,
     TestEmailAnswer,
     TestEmailBody,
@@ -30,6 +43,12 @@ admin = APIRouter(
 suppressions = APIRouter(
     prefix="/admin/suppressions", tags=["admin: suppressions"], route_class=ContractRoute
 )
+hooks = APIRouter(prefix="/hooks", tags=["hooks"], route_class=ContractRoute)
+SENDGRID_HEADERS = (
+    "x-twilio-email-event-webhook-signature",
+    "x-twilio-email-event-webhook-timestamp",
+)
+RESTOCK_HEADERS = ("x-restock-signature", "x-restock-timestamp")
 Paging = Annotated[Page, Depends(page_params)]
 Fields = Annotated[frozenset[str], Depends(fields_param)]
 
@@ -109,3 +128,58 @@ async def remove_suppression(email: str, _: AdminUser, session: Session) -> dict
     """Let the address be emailed again (its cancelled subscriptions stay cancelled)."""
     await suppression_service.remove(session, email)
     return deleted(email.strip().lower(), "suppression")
+
+
+async def _verified_body(
+    request: Request,
+    secret: str | None,
+    check: Callable[[str, str, str, bytes], bool],
+    names: tuple[str, str],
+) -> bytes:
+    """The request's body, once its signature and timestamp are valid."""
+    if not secret:
+        raise NotFound("This webhook is not configured")
+    signed, timestamp = (request.headers.get(name, "") for name in names)
+    body = await request.body()
+    if not (fresh(timestamp) and check(secret, signed, timestamp, body)):
+        raise Unauthorized("The signature is missing, wrong or too old")
+    return body
+
+
+@hooks.post("/sendgrid", response_model=HookAnswer, responses=error_responses(400, 401, 404))
+async def sendgrid_events(request: Request, session: Session, settings: AppSettings) -> Any:
+    """SendGrid's Event Webhook (signed): bounces, drops, spam reports and unsubscribes
+    suppress their addresses; other events are ignored."""
+    body = await _verified_body(
+        request, settings.sendgrid_webhook_public_key, sendgrid_signed, SENDGRID_HEADERS
+    )
+    try:
+        events = json.loads(body)
+    except ValueError:
+        raise InvalidData("The body is not JSON") from None
+    return {"suppressed": await suppression_service.refused(session, sendgrid_refusals(events))}
+
+
+@hooks.post(
+    "/bounces",
+    response_model=HookAnswer,
+    responses=error_responses(400, 401, 404),
+    openapi_extra={
+        "requestBody": {
+            "content": {"application/json": {"schema": RefusalReport.model_json_schema()}}
+        }
+    },
+)
+async def reported_refusals(request: Request, session: Session, settings: AppSettings) -> Any:
+    """Any provider or relay: `{"events": [{"email", "reason", "detail"?}]}`, signed as
+    Restock's webhook provider signs (`X-Restock-Timestamp`, `X-Restock-Signature: sha256=`
+    HMAC-SHA256 of `<timestamp>.<body>` with RESTOCK_BOUNCE_WEBHOOK_SECRET)."""
+    body = await _verified_body(
+        request, settings.bounce_webhook_secret, hmac_signed, RESTOCK_HEADERS
+    )
+    try:
+        report = RefusalReport.model_validate_json(body)
+    except ValidationError as error:
+        raise InvalidData(describe(error.errors())) from None
+    refusals = [Refusal(e.email, e.reason, e.detail) for e in report.events]
+    return {"suppressed": await suppression_service.refused(session, refusals)}

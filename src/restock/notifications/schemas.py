@@ -64,6 +64,22 @@ class TestEmailAnswer(Out):
     test_email: TestEmailOut
 
 
+class ReportedRefusal(Body):
+    email: str
+    reason: SuppressionReason
+    detail: str | None = None
+
+
+class RefusalReport(Body):
+    """What a provider or relay reports, signed with RESTOCK_BOUNCE_WEBHOOK_SECRET."""
+
+    events: list[ReportedRefusal]
+
+
+class HookAnswer(Out):
+    suppressed: int  # addresses now suppressed (or already)
+
+
 class SuppressionOut(Out):
     email: str  # lower-cased
     reason: SuppressionReason  # unsubscribed (the email's link) or bounced (refused for good)

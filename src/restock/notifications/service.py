@@ -18,6 +18,7 @@ from restock.kit.time import utcnow
 from restock.models import Notification, NotificationStatus, Suppression
 from restock.notifications import repository
 from restock.notifications.dispatcher import UNSUBSCRIBE, compose
+from restock.notifications.inbound import Refusal
 from restock.notifications.providers.base import Message, Provider
 from restock.notifications.templates import Rendered, render
 
@@ -163,6 +164,15 @@ class SuppressionService:
         erased address that unsubscribed stays so under its digest: it is not written again."""
         if await repository.suppression_of(session, erased_key(email_key)) is None:
             await repository.suppress(session, email_key, utcnow())
+
+    async def refused(self, session: AsyncSession, refusals: list[Refusal]) -> int:
+        """Suppress the addresses a provider reported as refused for good; how many."""
+        now = utcnow()
+        for refusal in refusals:
+            email_key = refusal.email.strip().lower()
+            if await repository.suppression_of(session, erased_key(email_key)) is None:
+                await repository.suppress(session, email_key, now, refusal.reason, refusal.detail)
+        return len(refusals)
 
     async def of_address(self, session: AsyncSession, email_key: str) -> Suppression | None:
         """The address's suppression; an erased address's is found under its digest."""
