@@ -77,6 +77,8 @@ def test_a_sold_out_variant_offers_the_form_and_subscribes(site: Site, page: Pag
     assert site.rows(LIVE, email="maria@example.com") == [
         ("maria@example.com", site.variants["DEMO-TEE-M"])
     ]
+    consent = "SELECT consent_source FROM restock_subscription WHERE email = :email"
+    assert site.rows(consent, email="maria@example.com") == [("widget",)]
 
 
 def test_an_available_variant_shows_nothing(site: Site, page: Page) -> None:

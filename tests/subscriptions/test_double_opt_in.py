@@ -59,7 +59,10 @@ async def test_nothing_is_sent_before_the_address_confirms(db: Database, admin_t
         assert confirmed.status_code == 200 and "dora@x.io" in confirmed.text
         await scene.shop.settle()  # confirmed after the restock: told at once
         assert [str(m["Subject"]) for m in sink.messages][1:] == ["Shirt (M) is back in stock"]
-        assert [r["status"] for r in await scene.rows()] == ["notified"]
+        [row] = await scene.rows()
+        assert (row["status"], row["consent_source"]) == ("notified", "api")
+        confirmed_at = datetime.fromisoformat(row["confirmed_at"])
+        assert abs((confirmed_at - datetime.now(UTC)).total_seconds()) < 60
         again = await scene.shop.client.post(path)
         assert again.status_code == 404 and "This link is not valid" in again.text
         forged = await scene.shop.client.post(path[:-3] + "AAA")
@@ -86,7 +89,12 @@ async def test_one_email_per_address_and_no_cap_before_confirming(
         await scene.subscribe({"variant_id": scene.sold_out}, headers=customer)
         await scene.shop.settle()
         [own] = await scene.rows(email="own@x.io")
-        assert own["status"] == "active"  # the signed-in owner proved the address
+        # The signed-in owner proved the address: active, its consent record says how.
+        assert (own["status"], own["consent_source"], own["confirmed_at"]) == (
+            "active",
+            "account",
+            None,
+        )
         assert sink.to() == ["many@x.io"]  # no confirmation email for it
 
 

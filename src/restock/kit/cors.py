@@ -9,7 +9,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 # Every credential the API takes travels in a header (tokens, keys), never in a cookie, so no
 # part needs the browser's credentials mode.
-_HEADERS = ["authorization", "content-type", "x-publishable-api-key"]
+_HEADERS = ["authorization", "content-type", "x-publishable-api-key", "x-restock-client"]
 _METHODS = ["GET", "POST", "DELETE"]
 PREFLIGHT_CACHE_SECONDS = 600
 

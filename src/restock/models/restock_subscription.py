@@ -68,6 +68,11 @@ class RestockSubscription(Timestamps, Base):
     status: Mapped[str] = mapped_column(String(16), default=SubscriptionStatus.ACTIVE.value)
     notified_at: Mapped[datetime | None]
     cancelled_at: Mapped[datetime | None]
+    # The consent record: through what the subscription was asked for (`api`, `widget`, `v1`
+    # for the plugin's route, `account` for a signed-in customer's own address), and when its
+    # address confirmed it (double opt-in).
+    consent_source: Mapped[str | None] = mapped_column(String(16))
+    confirmed_at: Mapped[datetime | None]
 
 
 # `LIVE` as a column expression: a query must state it to use the partial indexes.

@@ -1,8 +1,8 @@
 from dataclasses import asdict
 from html import escape
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, Header, Query, Request
 from fastapi.responses import HTMLResponse, Response, StreamingResponse
 
 from restock.auth.dependencies import (
@@ -53,6 +53,7 @@ check_preview = APIRouter(
 unsubscribe_pages = APIRouter(prefix="/unsubscribe", tags=["unsubscribe"])
 confirm_pages = APIRouter(prefix="/confirm", tags=["unsubscribe"])
 Paging = Annotated[Page, Depends(page_params)]
+CLIENT_HEADER = "x-restock-client"
 Fields = Annotated[frozenset[str], Depends(fields_param)]
 
 
@@ -78,6 +79,10 @@ async def subscribe(
     session: Session,
     settings: AppSettings,
     customer_id: OptionalCustomer,
+    client: Annotated[
+        Literal["widget"] | None,
+        Header(alias=CLIENT_HEADER, description="`widget` when the storefront widget asks"),
+    ] = None,
 ) -> Response:
     """Ask to be told when a sold-out variant is back in the sales channel. One live
     subscription is kept per (variant, channel, address). The answer reveals nothing stored:
@@ -85,7 +90,12 @@ async def subscribe(
     new id, whether the address was new, already waiting or unsubscribed; a signed-in customer
     subscribing its own address is shown its stored row."""
     given = SubscribeInput(
-        body.variant_id, body.email, body.sales_channel_id, customer_id, context.sales_channel_ids
+        body.variant_id,
+        body.email,
+        body.sales_channel_id,
+        customer_id,
+        context.sales_channel_ids,
+        client or "api",
     )
     subscription = await service.subscribe(session, settings, guard, given)
     return _created(subscription)
@@ -120,6 +130,7 @@ async def subscribe_legacy(
         body.sales_channel_id,
         None,
         context.sales_channel_ids if context else None,
+        "v1",
     )
     subscription = await service.subscribe(session, settings, guard, given)
     return _created(subscription)

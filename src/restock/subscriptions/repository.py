@@ -53,6 +53,7 @@ _COLUMNS = (
     "email_key",
     "customer_id",
     "status",
+    "consent_source",
     "created_at",
     "updated_at",
 )
@@ -275,7 +276,7 @@ async def confirm(
             Sub.created_at > made_after,
             IS_LIVE,
         )
-        .values(status=SubscriptionStatus.ACTIVE, updated_at=now)
+        .values(status=SubscriptionStatus.ACTIVE, confirmed_at=now, updated_at=now)
         .returning(Sub)
         .execution_options(synchronize_session=False)
     )

@@ -47,6 +47,8 @@ class SubscriptionOut(Out):
     status: SubscriptionStatus | None = None
     notified_at: str | None = None
     cancelled_at: str | None = None
+    consent_source: str | None = None  # api, widget, v1 or account
+    confirmed_at: str | None = None  # when the address confirmed it (double opt-in)
     # Listed with `fields=*product_variant` (admin) and always for a customer's own.
     product_variant: VariantView | None = None
 
@@ -78,6 +80,8 @@ def subscription_out(
         out["status"] = subscription.status
         out["notified_at"] = isoformat(subscription.notified_at)
         out["cancelled_at"] = isoformat(subscription.cancelled_at)
+        out["consent_source"] = subscription.consent_source
+        out["confirmed_at"] = isoformat(subscription.confirmed_at)
     if variant is not None:
         out["product_variant"] = variant
     return out

@@ -35,6 +35,7 @@ class SubscribeInput:
     customer_id: str | None
     # The publishable key's channels; None on the legacy route when no key was sent.
     key_channel_ids: list[str] | None
+    source: str = "api"  # what asked: the consent record's `consent_source`
 
 
 @dataclass(frozen=True)
@@ -137,6 +138,7 @@ async def create_or_keep(
         "email": subscriber.email,
         "email_key": subscriber.email_key,
         "customer_id": customer_id,
+        "consent_source": "account" if subscriber.owns_address else given.source,
         "status": (
             SubscriptionStatus.UNCONFIRMED
             if settings.double_opt_in and not subscriber.owns_address

@@ -87,7 +87,10 @@ class RestockNotify extends HTMLElement {
     const headers = { "x-publishable-api-key": this.getAttribute("publishable-key") || "" };
     const token = this.getAttribute("customer-token");
     if (token) headers.authorization = `Bearer ${token}`;
-    if (json) headers["content-type"] = "application/json";
+    if (json) {
+      headers["content-type"] = "application/json";
+      headers["x-restock-client"] = "widget"; // the consent record says where it was asked
+    }
     return headers;
   }
 
