@@ -40,6 +40,13 @@ def test_sign_in_wrong_password_and_sign_out(site: Site, page: Page) -> None:
     expect(page.get_by_role("alert")).to_have_text("Wrong email or password.")
     expect(page.get_by_role("link", name="Overview")).to_have_count(0)
     screenshot(page, "dashboard-sign-in")
+    token = page.locator("input[name=csrf_token]").get_attribute("value") or ""
+    for email, password in (("admin\x00@example.com", "x"), (ADMIN["email"], "pass\x00word")):
+        stored = page.request.post(
+            f"{site.url}/app/sign-in",
+            form={"email": email, "password": password, "csrf_token": token},
+        )
+        assert stored.status == 401 and "Wrong email or password." in stored.text()
     sign_in(page, site)
     expect(page.get_by_role("heading", name="Overview")).to_be_visible()
     [session] = [c for c in page.context.cookies() if c["name"] == "restock_dashboard"]

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Depends, Form, Request
+from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response, StreamingResponse
 
 from restock.auth.dependencies import AppSettings
@@ -20,6 +20,7 @@ from restock.db import Session
 from restock.errors import RestockError, TooManyRequests, Unauthorized
 from restock.insights.service import insights_service
 from restock.kit.limits import AbuseGuard
+from restock.kit.schema import INT4_MAX, storable
 from restock.models import NotificationStatus, SubscriptionStatus
 from restock.notifications.service import notification_service, suppression_service
 from restock.sales_channels.service import sales_channel_service
@@ -29,6 +30,7 @@ from restock.subscriptions.schemas import SubscriptionFilter
 from restock.subscriptions.service import restock_subscription_service
 
 PAGE_SIZE = 25
+MAX_PAGE = INT4_MAX // PAGE_SIZE  # an offset the database takes
 router = APIRouter(prefix="/app", include_in_schema=False)
 # What an action's redirect may say: a fixed set of messages, never text from the request.
 NOTICES = {
@@ -40,9 +42,17 @@ NOTICES = {
 }
 
 
-def _page(name: str, request: Request, who: cookie.DashboardSession, **context: Any) -> Response:
+def _page(
+    name: str,
+    request: Request,
+    who: cookie.DashboardSession,
+    status_code: int = 200,
+    **context: Any,
+) -> Response:
     notice = NOTICES.get(request.query_params.get("done", ""))
-    return pages.render(name, session=who, notice=notice, path=request.url.path, **context)
+    return pages.render(
+        name, status_code, session=who, notice=notice, path=request.url.path, **context
+    )
 
 
 @dataclass(frozen=True)
@@ -56,8 +66,8 @@ class PageAt:
         return (self.number - 1) * PAGE_SIZE
 
 
-async def page_at(page: int = 1) -> PageAt:
-    return PageAt(max(page, 1))
+async def page_at(page: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 1) -> PageAt:
+    return PageAt(page)
 
 
 At = Annotated[PageAt, Depends(page_at)]
@@ -87,11 +97,10 @@ def _listing(
     )
 
 
-def _back(path: str, done: str | None = None, **query: str) -> RedirectResponse:
-    params = {k: v for k, v in query.items() if v}
-    if done:
-        params["done"] = done
-    return RedirectResponse(f"{path}?{urlencode(params)}" if params else path, status_code=303)
+def _back(path: str, done: str | None = None) -> RedirectResponse:
+    """See the page again (303: the browser follows with a GET), saying what was done."""
+    target = f"{path}?{urlencode({'done': done})}" if done else path
+    return RedirectResponse(target, status_code=303)
 
 
 @router.get("/sign-in", response_class=HTMLResponse)
@@ -117,13 +126,15 @@ async def sign_in(
         raise cookie.ForgedForm()
     guard: AbuseGuard = request.app.state.guard
     try:
+        if not (storable(email) and storable(password)):  # no account has such an address
+            raise Unauthorized("Invalid email or password")
         await guard.check_auth_ip(request.client.host if request.client else "unknown")
         await guard.check_auth_identity(email.strip().lower())
         user_id = await auth_service.admin_user(session, settings, email.strip().lower(), password)
     except (Unauthorized, TooManyRequests) as error:
         message = "Wrong email or password." if isinstance(error, Unauthorized) else error.message
         status = 401 if isinstance(error, Unauthorized) else 429
-        return _page("sign_in.html.j2", request, who, error=message, email=email, status=status)
+        return _page("sign_in.html.j2", request, who, status, error=message, email=email)
     response = _back("/app")
     cookie.write(response, settings, cookie.fresh(user_id))
     return response
@@ -273,7 +284,14 @@ async def test_email(
         sent = await notification_service.send_test(session, settings, provider, to)
     except RestockError as error:
         return _page(
-            "tools.html.j2", request, who, sent=None, error=error.message, preview=None, to=to
+            "tools.html.j2",
+            request,
+            who,
+            error.status,
+            sent=None,
+            error=error.message,
+            preview=None,
+            to=to,
         )
     return _page("tools.html.j2", request, who, sent=sent, error=None, preview=None, to=to)
 

@@ -14,6 +14,7 @@ from restock.events import EventName, NotificationsQueued, record
 from restock.kit.crypto import erased_key, unsign
 from restock.kit.emails import normalize_email
 from restock.kit.ids import new_id
+from restock.kit.schema import storable
 from restock.kit.time import utcnow
 from restock.models import Notification, NotificationStatus, Suppression
 from restock.notifications import repository
@@ -185,7 +186,7 @@ class SuppressionService:
 
     async def remove(self, session: AsyncSession, email: str) -> None:
         """Let an address be emailed again."""
-        if not await repository.unsuppress(session, email.strip().lower()):
+        if not storable(email) or not await repository.unsuppress(session, email.strip().lower()):
             raise NotFound(f"Suppression of {email} was not found")
 
 
