@@ -66,6 +66,10 @@ async def _export_then_erase(db: Database, scene: Scene, sink: SmtpSink) -> None
     erased = (await shop.post("/admin/privacy/erase", {"email": ADDRESS}))["privacy_erasure"]
     assert erased == {"email": KEY, "subscriptions": 2, "notifications": 1, "suppressed": True}
     assert await _everywhere(db, KEY) == []
+    # The notification stays, without its address or content.
+    left = (await shop.get(f"/admin/notifications/{note['id']}"))["notification"]
+    assert (left["to"], left["data"]) == (erased_key(KEY), None)
+    assert "rendered" not in left
     gone = (await shop.get("/admin/privacy/export", email=ADDRESS))["privacy_export"]
     assert gone == {"email": KEY, "subscriptions": [], "notifications": [], "suppression": None}
     # The rows stay, under the digest: the history counts, the address stays unsubscribed.

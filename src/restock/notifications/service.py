@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+from jinja2 import TemplateError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from restock.config import Settings
@@ -102,9 +103,14 @@ class NotificationService:
             raise NotFound(f"Notification with id: {notification_id} was not found")
         return found
 
-    def rendered(self, settings: Settings, notification: Notification) -> Rendered:
-        """The email as the provider gets it, rendered from the notification's data."""
-        message = compose(settings, notification)
+    def rendered(self, settings: Settings, notification: Notification) -> Rendered | None:
+        """The email as the provider gets it, rendered from the notification's data; None when
+        the data no longer renders (erased, or its template changed since)."""
+        try:
+            message = compose(settings, notification)
+        except TemplateError as error:
+            log.info("notification %s does not render: %r", notification.id, error)
+            return None
         return Rendered(subject=message.subject, text=message.text, html=message.html)
 
     async def retry(self, session: AsyncSession, notification_id: str) -> Notification:
