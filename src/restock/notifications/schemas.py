@@ -82,7 +82,7 @@ class HookAnswer(Out):
 
 class SuppressionOut(Out):
     email: str  # lower-cased
-    reason: SuppressionReason  # unsubscribed (the email's link) or bounced (refused for good)
+    reason: SuppressionReason  # unsubscribed, bounced (refused for good) or complained (spam)
     detail: str | None  # what the mail server answered, for a bounce
     created_at: str
 
