@@ -46,6 +46,8 @@ async def test_sendgrid_events_suppress_refused_addresses(db: Database, admin_to
             {"email": "left@x.io", "event": "unsubscribe"},
             {"email": "fine@x.io", "event": "delivered"},
             {"event": "dropped"},  # no address: ignored
+            {"email": "bad\u0000@x.io", "event": "bounce"},  # not an address: ignored
+            {"email": "odd@x.io", "event": "dropped", "reason": "nul \u0000 inside"},
         ]
         body = json.dumps(events).encode()
         now = str(int(time.time()))
@@ -63,11 +65,12 @@ async def test_sendgrid_events_suppress_refused_addresses(db: Database, admin_to
         answer = await client.post(
             "/hooks/sendgrid", content=body, headers=_sendgrid_headers(body, now)
         )
-        assert answer.json() == {"suppressed": 3}
+        assert answer.json() == {"suppressed": 4}
         assert await _suppressed(shop) == {
             "gone@x.io": "bounced",
             "spam@x.io": "complained",
             "left@x.io": "unsubscribed",
+            "odd@x.io": "bounced",  # its detail, which no column holds, left out
         }
         junk = b"not json"
         bad = await client.post(

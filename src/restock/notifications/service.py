@@ -173,13 +173,21 @@ class SuppressionService:
             await repository.suppress(session, email_key, utcnow())
 
     async def refused(self, session: AsyncSession, refusals: list[Refusal]) -> int:
-        """Suppress the addresses a provider reported as refused for good; how many."""
+        """Suppress the addresses a provider reported as refused for good; how many. A
+        report's text is not trusted: what is not an address is skipped, a detail no column
+        holds is left out."""
         now = utcnow()
+        suppressed = 0
         for refusal in refusals:
-            email_key = refusal.email.strip().lower()
+            try:
+                email_key = normalize_email(refusal.email).lower()
+            except ValueError:
+                continue
+            detail = refusal.detail if refusal.detail and storable(refusal.detail) else None
             if await repository.suppression_of(session, erased_key(email_key)) is None:
-                await repository.suppress(session, email_key, now, refusal.reason, refusal.detail)
-        return len(refusals)
+                await repository.suppress(session, email_key, now, refusal.reason, detail)
+            suppressed += 1
+        return suppressed
 
     async def of_address(self, session: AsyncSession, email_key: str) -> Suppression | None:
         """The address's suppression; an erased address's is found under its digest."""
