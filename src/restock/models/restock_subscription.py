@@ -72,6 +72,7 @@ class RestockSubscription(Timestamps, Base):
     # for the plugin's route, `account` for a signed-in customer's own address), and when its
     # address confirmed it (double opt-in).
     consent_source: Mapped[str | None] = mapped_column(String(16))
+    locale: Mapped[str | None] = mapped_column(String(35))  # its emails' language (BCP 47)
     confirmed_at: Mapped[datetime | None]
 
 

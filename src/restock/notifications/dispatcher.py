@@ -79,7 +79,7 @@ def compose(settings: Settings, notification: Notification) -> Message:
         "data": data,
     }
     template = notification.template or "variant-restock"
-    rendered = render(template, context, settings.templates_dir)
+    rendered = render(template, context, settings.templates_dir, data.get("locale"))
     return Message(
         notification_id=notification.id,
         to=notification.to,

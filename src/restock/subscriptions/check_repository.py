@@ -120,7 +120,7 @@ async def claim_and_queue(
         .values(status=SubscriptionStatus.NOTIFYING, updated_at=queue.now)
         .execution_options(synchronize_session=False)
     )
-    columns = (Sub.id, Sub.email, Sub.variant_id, Sub.sales_channel_id)
+    columns = (Sub.id, Sub.email, Sub.variant_id, Sub.sales_channel_id, Sub.locale)
     dialect = session.get_bind().dialect.name
     if dialect == "postgresql":
         claimed = claim.returning(*columns).cte("claimed")
@@ -210,6 +210,8 @@ def _with_data(dialect: str, claimed: Any, views: dict[str, Any]) -> Any:
             sub.sales_channel_id,
             "subscription_id",
             sub.id,
+            "locale",
+            sub.locale,
         )
     else:
         every = select(literal(views, JSON)).scalar_subquery()
@@ -222,6 +224,8 @@ def _with_data(dialect: str, claimed: Any, views: dict[str, Any]) -> Any:
             sub.sales_channel_id,
             "subscription_id",
             sub.id,
+            "locale",
+            sub.locale,
         )
     return select(sub.id.label("resource_id"), sub.email.label("to"), data.label("data"))
 

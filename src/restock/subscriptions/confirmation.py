@@ -45,6 +45,7 @@ async def ask_to_confirm(session: AsyncSession, settings: Settings, subscription
         "subscription_id": subscription.id,
         "confirm_url": confirm_url(settings, subscription.id),
         "confirm_hours": settings.confirm_ttl_hours,
+        "locale": subscription.locale,
     }
     email = Email(subscription.email, TEMPLATE, data, RESOURCE, subscription.id)
     return await notification_service.queue(session, settings, email, EMAIL_INTERVAL)

@@ -83,6 +83,7 @@ async def subscribe(
         Literal["widget"] | None,
         Header(alias=CLIENT_HEADER, description="`widget` when the storefront widget asks"),
     ] = None,
+    accept_language: Annotated[str | None, Header(max_length=1000)] = None,
 ) -> Response:
     """Ask to be told when a sold-out variant is back in the sales channel. One live
     subscription is kept per (variant, channel, address). The answer reveals nothing stored:
@@ -96,6 +97,7 @@ async def subscribe(
         customer_id,
         context.sales_channel_ids,
         client or "api",
+        body.locale or service.locale_for(settings, accept_language),
     )
     subscription = await service.subscribe(session, settings, guard, given)
     return _created(subscription)

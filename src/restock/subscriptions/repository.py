@@ -54,6 +54,7 @@ _COLUMNS = (
     "customer_id",
     "status",
     "consent_source",
+    "locale",
     "created_at",
     "updated_at",
 )

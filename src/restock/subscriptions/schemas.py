@@ -1,5 +1,7 @@
 from dataclasses import dataclass
-from typing import Any
+from typing import Annotated, Any
+
+from pydantic import Field
 
 from restock.kit.responses import ListMeta, Out
 from restock.kit.schema import Body, omittable
@@ -22,10 +24,15 @@ class SubscriptionFilter:
     q: str | None = None  # a part of the address, of the product's or variant's title or SKU
 
 
+LOCALE = r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8}){0,3}$"  # a BCP 47 tag: de, de-AT, zh-Hant-TW
+
+
 class SubscribeBody(Body):
     variant_id: str
     email: str = omittable()
     sales_channel_id: str = omittable()
+    # The emails' language; else the best of the browser's Accept-Language, else the default.
+    locale: Annotated[str, Field(pattern=LOCALE, max_length=35)] = omittable()
 
 
 class LegacySubscribeBody(Body):
@@ -49,6 +56,7 @@ class SubscriptionOut(Out):
     cancelled_at: str | None = None
     consent_source: str | None = None  # api, widget, v1 or account
     confirmed_at: str | None = None  # when the address confirmed it (double opt-in)
+    locale: str | None = None  # its emails' language
     # Listed with `fields=*product_variant` (admin) and always for a customer's own.
     product_variant: VariantView | None = None
 
@@ -82,6 +90,7 @@ def subscription_out(
         out["cancelled_at"] = isoformat(subscription.cancelled_at)
         out["consent_source"] = subscription.consent_source
         out["confirmed_at"] = isoformat(subscription.confirmed_at)
+        out["locale"] = subscription.locale
     if variant is not None:
         out["product_variant"] = variant
     return out

@@ -13,6 +13,7 @@ from restock.kit.limits import AbuseGuard
 from restock.kit.time import utcnow
 from restock.models import RestockSubscription
 from restock.notifications.service import suppression_service
+from restock.notifications.templates import best_locale, locales
 from restock.products.views import product_views
 from restock.subscriptions import confirmation, repository
 from restock.subscriptions.schemas import SubscriptionFilter
@@ -33,6 +34,11 @@ class RestockSubscriptionService:
     ) -> Any:
         """The subscription's row (new or kept)."""
         return await create_restock_subscription(session, settings, given, guard)
+
+    def locale_for(self, settings: Settings, accept_language: str | None) -> str:
+        """The language a subscription's emails are written in, from the shopper's browser."""
+        available = locales(settings.templates_dir)
+        return best_locale(accept_language, available) or settings.default_locale
 
     async def availability(
         self,

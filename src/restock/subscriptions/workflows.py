@@ -36,6 +36,7 @@ class SubscribeInput:
     # The publishable key's channels; None on the legacy route when no key was sent.
     key_channel_ids: list[str] | None
     source: str = "api"  # what asked: the consent record's `consent_source`
+    locale: str | None = None  # the emails' language
 
 
 @dataclass(frozen=True)
@@ -139,6 +140,7 @@ async def create_or_keep(
         "email_key": subscriber.email_key,
         "customer_id": customer_id,
         "consent_source": "account" if subscriber.owns_address else given.source,
+        "locale": given.locale,
         "status": (
             SubscriptionStatus.UNCONFIRMED
             if settings.double_opt_in and not subscriber.owns_address

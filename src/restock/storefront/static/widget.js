@@ -170,6 +170,8 @@ class RestockNotify extends HTMLElement {
     const body = { variant_id: this.getAttribute("variant-id"), email };
     const channel = this.getAttribute("sales-channel-id");
     if (channel) body.sales_channel_id = channel;
+    const locale = this.getAttribute("locale");
+    if (locale) body.locale = locale; // the emails' language too
     let answer;
     try {
       answer = await fetch(`${this.api}/store/restock-subscriptions`, {
