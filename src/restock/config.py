@@ -101,11 +101,11 @@ class Settings(BaseSettings):
     rate_limit_auth_per_ip: str = "30/minute"
     rate_limit_auth_per_identity: str = "10/minute"
     max_live_subscriptions_per_email: PositiveInt = 100
-    # Double opt-in: a guest's subscription waits for the address's owner to confirm it from an
-    # emailed link, valid this many hours; unconfirmed ones are never notified, then purged.
     # The language of emails when neither the subscription nor the shopper's browser names one
     # that has templates.
     default_locale: str = "en"
+    # Double opt-in: a guest's subscription waits for the address's owner to confirm it from an
+    # emailed link, valid this many hours; unconfirmed ones are never notified, then purged.
     double_opt_in: bool = False
     confirm_ttl_hours: PositiveInt = 48
     # History (notified and cancelled subscriptions, settled notifications) older than this is

@@ -154,7 +154,7 @@ async def overview(request: Request, who: SignedIn, session: Session) -> Respons
         "overview.html.j2",
         request,
         who,
-        summary=await insights_service.summary(session),
+        summary=await insights_service.summary(session, days),
         demand=await insights_service.demand(session, 10),
         days=days,
         chart=daily_chart(days),

@@ -47,8 +47,11 @@ class InsightsService:
             )
         return out
 
-    async def summary(self, session: AsyncSession) -> dict[str, Any]:
-        month = await self.daily(session, 30)
+    async def summary(
+        self, session: AsyncSession, month: list[dict[str, Any]] | None = None
+    ) -> dict[str, Any]:
+        """The overview's figures; `month` is `daily(session, 30)` when the caller has it."""
+        month = month if month is not None else await self.daily(session, 30)
         week = month[-7:]
         return {
             "live_subscriptions": await repository.live_count(session),

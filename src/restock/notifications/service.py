@@ -17,7 +17,7 @@ from restock.kit.emails import normalize_email
 from restock.kit.ids import new_id
 from restock.kit.schema import storable
 from restock.kit.time import utcnow
-from restock.models import Notification, NotificationStatus, Suppression
+from restock.models import Notification, NotificationStatus, Suppression, SuppressionReason
 from restock.notifications import repository
 from restock.notifications.dispatcher import UNSUBSCRIBE, compose
 from restock.notifications.inbound import Refusal
@@ -166,17 +166,22 @@ class SuppressionService:
             raise NotFound("Unsubscribe link not found")
         return email_key
 
-    async def suppress(self, session: AsyncSession, email_key: str) -> None:
+    async def suppress(
+        self,
+        session: AsyncSession,
+        email_key: str,
+        reason: SuppressionReason = SuppressionReason.UNSUBSCRIBED,
+        detail: str | None = None,
+    ) -> None:
         """Send nothing more to the address, including notifications already queued. An
         erased address that unsubscribed stays so under its digest: it is not written again."""
         if await repository.suppression_of(session, erased_key(email_key)) is None:
-            await repository.suppress(session, email_key, utcnow())
+            await repository.suppress(session, email_key, utcnow(), reason, detail)
 
     async def refused(self, session: AsyncSession, refusals: list[Refusal]) -> int:
         """Suppress the addresses a provider reported as refused for good; how many. A
         report's text is not trusted: what is not an address is skipped, a detail no column
         holds is left out."""
-        now = utcnow()
         suppressed = 0
         for refusal in refusals:
             try:
@@ -184,8 +189,7 @@ class SuppressionService:
             except ValueError:
                 continue
             detail = refusal.detail if refusal.detail and storable(refusal.detail) else None
-            if await repository.suppression_of(session, erased_key(email_key)) is None:
-                await repository.suppress(session, email_key, now, refusal.reason, detail)
+            await self.suppress(session, email_key, refusal.reason, detail)
             suppressed += 1
         return suppressed
 
