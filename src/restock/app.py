@@ -3,9 +3,9 @@
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from typing import Literal
+from typing import Any, Literal
 
-from fastapi import FastAPI, Request
+from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import PlainTextResponse, Response
 from pydantic import BaseModel
@@ -39,8 +39,12 @@ from restock.kit.limits import AbuseGuard
 from restock.kit.observe import ObserveMiddleware
 from restock.kit.responses import FastJSONResponse
 from restock.kit.storable_input import StorableInputMiddleware
+from restock.kit.time import utcnow
 from restock.kit.validation import describe
 from restock.logs import configure_logging
+from restock.medusa.endpoints import catalog_writes, key_writes
+from restock.medusa.endpoints import hooks as medusa_hooks
+from restock.medusa.repository import oldest_pull
 from restock.metrics import exposition, metrics
 from restock.notifications import repository as notifications
 from restock.notifications.endpoints import admin as admin_notifications
@@ -126,6 +130,9 @@ async def _unexpected_error(request: Request, exc: Exception) -> Response:
 class Readiness(BaseModel):
     database: Literal["ok", "unreachable"]
     redis: Literal["ok", "unreachable"] | None = None  # only when Redis is configured
+    # Only when a Medusa store is mirrored: seconds since its least recent complete pull
+    # (None until the first import has finished).
+    medusa_lag_seconds: float | None = None
 
 
 def create_app(settings: Settings | None = None, database: Database | None = None) -> FastAPI:
@@ -179,21 +186,18 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
         app.add_exception_handler(database_error, _database_error)
     app.add_exception_handler(Exception, _unexpected_error)
     # Routes are matched in order: the shoppers' subscribe routes, which take the traffic, first.
+    for router in (store_restock, auth, customers, store_products):
+        app.include_router(router)
+    for router in (admin_products, sales_channels, stock_locations, inventory):
+        app.include_router(router, dependencies=[Depends(catalog_writes)])
+    app.include_router(api_keys, dependencies=[Depends(key_writes)])
     for router in (
-        store_restock,
-        auth,
-        customers,
-        store_products,
-        admin_products,
-        sales_channels,
-        stock_locations,
-        inventory,
-        api_keys,
         admin_restock,
         check_preview,
         admin_notifications,
         suppressions,
         hooks,
+        medusa_hooks,
         admin_insights,
         admin_privacy,
         unsubscribe_pages,
@@ -228,11 +232,13 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
         checks = {"database": await database.ping()}
         if settings.redis_url:
             checks["redis"] = await database.bus.ping()
-        body = {name: "ok" if up else "unreachable" for name, up in checks.items()}
+        body: dict[str, Any] = {name: "ok" if up else "unreachable" for name, up in checks.items()}
+        if settings.mirrors_medusa and checks["database"]:
+            body["medusa_lag_seconds"] = await _mirror_lag(database)
         return FastJSONResponse(body, status_code=200 if all(checks.values()) else 503)
 
     if settings.shows_metrics:
-        _add_metrics_route(app)
+        _add_metrics_route(app, settings)
     return app
 
 
@@ -246,12 +252,21 @@ def cors_parts(settings: Settings) -> dict[str, str]:
     }
 
 
-def _add_metrics_route(app: FastAPI) -> None:
+async def _mirror_lag(database: Database) -> float | None:
+    async with database.transaction() as session:
+        oldest = await oldest_pull(session)
+    return None if oldest is None else round((utcnow() - oldest).total_seconds(), 3)
+
+
+def _add_metrics_route(app: FastAPI, settings: Settings) -> None:
     @app.get("/metrics", tags=["health"], response_class=PlainTextResponse)
     async def metrics_text(request: Request) -> Response:
         """Prometheus text format; the outbox depth is read from the database now."""
         database: Database = request.app.state.db
         async with database.transaction() as session:
             metrics().outbox_pending.set(await notifications.pending_count(session))
+        if settings.mirrors_medusa:
+            lag = await _mirror_lag(database)
+            metrics().medusa_lag_seconds.set(float("nan") if lag is None else lag)
         body, content_type = exposition()
         return Response(body, media_type=content_type)

@@ -21,6 +21,9 @@ from restock.db import Database
 from restock.demo.catalog import Demo, load_demo
 from restock.errors import RestockError
 from restock.logs import configure_logging
+from restock.medusa.client import MedusaRefused, MedusaUnreachable
+from restock.medusa.service import Report as MirrorReport
+from restock.medusa.service import mirror_for
 from restock.migrate import upgrade
 from restock.notifications.outcomes import Report
 from restock.privacy.service import privacy_service
@@ -33,6 +36,8 @@ from restock.users.service import user_service
 app = typer.Typer(help="Restock: back-in-stock notifications.", no_args_is_help=True)
 db_app = typer.Typer(help="Database commands.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
+medusa_app = typer.Typer(help="Mirror a Medusa store's catalog and stock.", no_args_is_help=True)
+app.add_typer(medusa_app, name="medusa")
 privacy_app = typer.Typer(
     help="What is held about an address: export, erase.", no_args_is_help=True
 )
@@ -88,6 +93,63 @@ def privacy_erase(email: str) -> None:
     _privacy_command(email, erase=True)
 
 
+class _Bars:
+    """A progress bar per resource a mirror reads."""
+
+    def __init__(self, bars: Progress) -> None:
+        self.bars = bars
+        self.tasks: dict[str, Any] = {}
+
+    def begin(self, resource: str, total: int) -> None:
+        self.tasks[resource] = self.bars.add_task(resource.replace("_", " "), total=total)
+
+    def advance(self, resource: str, rows: int) -> None:
+        self.bars.advance(self.tasks[resource], rows)
+
+
+async def _medusa_sync(changes_only: bool) -> tuple[MirrorReport, int]:
+    settings = get_settings()
+    database = Database(settings)
+    mirror = mirror_for(database, settings)
+    try:
+        with Progress(console=console) as bars:
+            run = mirror.pull if changes_only else mirror.sync
+            report = await run(_Bars(bars))
+        # The restock check of a running server may not hear of these changes (a separate
+        # process, no Redis): check here, and its dispatcher sends what is queued.
+        check = await check_restock(database, settings)
+        return report, check.queued
+    finally:
+        await mirror.client.close()
+        await database.dispose()
+
+
+@medusa_app.command("sync")
+def medusa_sync(
+    changes: bool = typer.Option(
+        False, "--changes", help="Only what changed since the last pull (what the worker runs)."
+    ),
+) -> None:
+    """Import the store's channels, locations, stock, products and publishable keys (an import
+    that stopped resumes where it was); then check for restocks."""
+    settings = get_settings()
+    configure_logging(settings)
+    if not settings.mirrors_medusa:
+        console.print("[red]set RESTOCK_MEDUSA_URL and RESTOCK_MEDUSA_SECRET_KEY first[/red]")
+        raise typer.Exit(2)
+    try:
+        report, queued = uvloop.run(_medusa_sync(changes))
+    except (MedusaRefused, MedusaUnreachable) as error:
+        console.print(f"[red]{error}[/red]")
+        raise typer.Exit(1) from None
+    for name, tally in report.tallies.items():
+        console.print(
+            f"{name.replace('_', ' '):<16} read {tally.read:>7}  written {tally.written:>7}  "
+            f"removed {tally.removed:>6}"
+        )
+    console.print(f"restock emails queued: {queued}")
+
+
 async def _create_user(email: str, password: str, exist_ok: bool) -> bool:
     database = Database(get_settings())
     try:
@@ -112,7 +174,8 @@ def user(
     console.print(f"[green]admin user {email} created[/green]")
 
 
-async def _seed() -> Demo:
+async def _seed() -> Demo | None:
+    """The admin, and the demo catalog unless the catalog comes from Medusa."""
     settings = get_settings()
     database = Database(settings)
     try:
@@ -120,6 +183,8 @@ async def _seed() -> Demo:
             admin, _ = await user_service.create(
                 session, settings.admin_email, settings.admin_password, exist_ok=True
             )
+            if settings.mirrors_medusa:
+                return None
             return await load_demo(session, admin.id)
     finally:
         await database.dispose()
@@ -133,6 +198,9 @@ def seed(demo: bool = typer.Option(False, "--demo", help="Load the demo catalog.
         raise typer.Exit(2)
     _development_only("`restock seed --demo` creates the development admin")
     result = uvloop.run(_seed())
+    if result is None:
+        console.print("no demo catalog: the catalog is mirrored from RESTOCK_MEDUSA_URL")
+        return
     console.print("demo catalog " + ("loaded" if result.created else "already present"))
     _print_curl(get_settings(), result)
 
@@ -260,9 +328,14 @@ def dev() -> None:
     settings = get_settings()
     migrate()
     demo = uvloop.run(_seed())
-    _print_curl(settings, demo)
     base = settings.public_url.rstrip("/")
-    console.print(f"demo shop:  {base}/", style="bold")
+    if demo is None:
+        console.print(
+            f"mirroring:  {settings.medusa_url} (first pull within seconds)", style="bold"
+        )
+    else:
+        _print_curl(settings, demo)
+        console.print(f"demo shop:  {base}/", style="bold")
     console.print(f"dashboard:  {base}/app", style="bold")
     console.print(
         f"sign in as: {settings.admin_email} / {settings.admin_password} "

@@ -114,6 +114,14 @@ class Settings(BaseSettings):
     # Waiting subscriptions older than this are cancelled; 0: they wait forever.
     subscription_ttl_days: NonNegativeInt = 0
     keep_alive_seconds: PositiveInt = 5
+    # A Medusa v2 store whose catalog and stock Restock mirrors (docs/medusa.md): its URL and a
+    # secret API key. Set, Restock's own catalog routes refuse writes.
+    medusa_url: str | None = None
+    medusa_secret_key: str | None = None
+    medusa_sync_seconds: PositiveFloat = 10.0  # between pulls of what changed
+    medusa_page_size: PositiveInt = 200
+    # The shared secret that signs POST /hooks/medusa; unset, the route is not served.
+    medusa_webhook_secret: str | None = None
     # Whose X-Forwarded-For is believed: IPs and CIDRs, comma-separated ("" believes nobody).
     trusted_proxies: str = "127.0.0.1,::1"
     # Password hashing (argon2) runs in this many threads, off the event loop.
@@ -158,6 +166,8 @@ class Settings(BaseSettings):
                 raise ValueError(
                     "RESTOCK_JWT_SECRET must be random: it is blank or repeats a few characters"
                 )
+        if bool(self.medusa_url) != bool(self.medusa_secret_key):
+            raise ValueError("RESTOCK_MEDUSA_URL and RESTOCK_MEDUSA_SECRET_KEY go together")
         if self.role == "api" and not self.redis_url:
             raise ValueError("RESTOCK_ROLE=api needs RESTOCK_REDIS_URL: its events go to workers")
         if self.notification_provider == "sendgrid" and not self.sendgrid_api_key:
@@ -184,6 +194,10 @@ class Settings(BaseSettings):
         if self.metrics_enabled is not None:
             return self.metrics_enabled
         return self.env != "production"
+
+    @property
+    def mirrors_medusa(self) -> bool:
+        return bool(self.medusa_url)
 
     @property
     def is_sqlite(self) -> bool:

@@ -7,8 +7,8 @@ from pydantic import BaseModel
 
 class ErrorBody(BaseModel):
     """Every error answer: Medusa's error types (`invalid_data`, `not_allowed`,
-    `unauthorized`, `not_found`, `duplicate_error`, `too_many_requests`, `payload_too_large`,
-    `unavailable`, `unknown_error`) with a message for people."""
+    `unauthorized`, `not_found`, `duplicate_error`, `conflict`, `too_many_requests`,
+    `payload_too_large`, `unavailable`, `unknown_error`) with a message for people."""
 
     type: str
     message: str
@@ -61,6 +61,13 @@ class Duplicate(RestockError):
     code = "invalid_request_error"
 
 
+class Conflict(RestockError):
+    """The request fights how Restock is set up (a catalog mirrored from Medusa)."""
+
+    type = "conflict"
+    status = 409
+
+
 class TooManyRequests(RestockError):
     type = "too_many_requests"
     status = 429
@@ -85,6 +92,7 @@ ERROR_STATUSES = {
     400: "Invalid data (`invalid_data`) or a request that is not allowed (`not_allowed`)",
     401: "Missing or invalid credentials (`unauthorized`)",
     404: "Not found (`not_found`)",
+    409: "Not while the catalog is mirrored from Medusa (`conflict`)",
     413: "The request body is too large (`payload_too_large`)",
     422: "It exists already (`duplicate_error`)",
     429: "Too many requests (`too_many_requests`); `Retry-After` says when to try again",

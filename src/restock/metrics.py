@@ -29,6 +29,7 @@ class Metrics:
     notifications: Any
     restock_to_send_seconds: Any
     outbox_pending: Any
+    medusa_lag_seconds: Any
 
 
 @cache
@@ -69,6 +70,12 @@ def metrics() -> Metrics:
         outbox_pending=Gauge(
             "restock_outbox_pending",
             "Notifications waiting to be sent (read from the database at scrape time).",
+            multiprocess_mode="mostrecent",
+        ),
+        medusa_lag_seconds=Gauge(
+            "restock_medusa_lag_seconds",
+            "Seconds since the Medusa resource pulled longest ago was last pulled in full "
+            "(read from the database at scrape time; NaN before the first import).",
             multiprocess_mode="mostrecent",
         ),
     )

@@ -10,6 +10,7 @@ from restock.db import Database
 from restock.events import Event, EventName
 from restock.insights.service import insights_service
 from restock.jobs.scheduler import Scheduler
+from restock.medusa.service import Mirror, mirror_for
 from restock.notifications.dispatcher import Dispatcher
 from restock.privacy.retention import CRON as RETENTION_CRON
 from restock.privacy.retention import apply_retention
@@ -47,6 +48,11 @@ class Runtime:
         self.scheduler.add("retention", RETENTION_CRON, lambda: apply_retention(database, settings))
         if settings.double_opt_in:
             self.scheduler.add("purge-unconfirmed", PURGE_CRON, self._purge_unconfirmed)
+        # The API's hook reads what Medusa names; the scheduler pulls what changed.
+        self.mirror: Mirror | None = None
+        if settings.mirrors_medusa:
+            self.mirror = mirror_for(database, settings)
+            self.scheduler.add_every("medusa-pull", settings.medusa_sync_seconds, self.mirror.pull)
 
     async def _purge_unconfirmed(self) -> None:
         async with self.database.transaction() as session:
@@ -84,3 +90,5 @@ class Runtime:
         except TimeoutError:
             log.warning("the restock check in flight was cut short; its batch rolled back")
         await self.dispatcher.stop()
+        if self.mirror is not None:
+            await self.mirror.client.close()

@@ -9,7 +9,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 
 from restock.db import Database
-from restock.notifications.providers.webhook import signature
+from restock.kit.signed import signature
 from tests.conftest import serve
 from tests.factories import AppClient, Shop
 

@@ -1,6 +1,7 @@
 """Domain events: recorded inside a transaction, delivered only after it commits."""
 
 from restock.events.types import (
+    CatalogMirrored,
     Changed,
     Event,
     EventName,
@@ -14,6 +15,7 @@ from restock.events.types import (
 )
 
 __all__ = [
+    "CatalogMirrored",
     "Changed",
     "Event",
     "EventName",

@@ -38,6 +38,7 @@ class EventName(StrEnum):
     RESTOCK_SUBSCRIPTION_DELETED = "restock-subscription.deleted"
     RESTOCK_NOTIFICATION_RESTOCKED = "restock-notification.restocked"
     NOTIFICATIONS_QUEUED = "notification.queued"
+    CATALOG_MIRRORED = "catalog.mirrored"
 
 
 # What each event carries. Events travel as JSON (the Redis bus), so a payload is a flat
@@ -78,6 +79,16 @@ class SubscriptionCreated(Changed):
 
 
 @dataclass(frozen=True)
+class CatalogMirrored:
+    """A pull from Medusa changed what these variants and inventory items can sell (or the
+    stock locations of channels: then every variant)."""
+
+    variants: list[str]
+    items: list[str]
+    everything: bool = False
+
+
+@dataclass(frozen=True)
 class NotificationsQueued:
     count: int
 
@@ -99,6 +110,7 @@ Payload = (
     | SubscriptionCreated
     | NotificationsQueued
     | SubscribersTold
+    | CatalogMirrored
 )
 P = TypeVar("P", bound=Payload)
 
@@ -115,6 +127,7 @@ _KINDS: dict[EventName, type[Payload]] = {
     EventName.RESTOCK_SUBSCRIPTION_CREATED: SubscriptionCreated,
     EventName.NOTIFICATIONS_QUEUED: NotificationsQueued,
     EventName.RESTOCK_NOTIFICATION_RESTOCKED: SubscribersTold,
+    EventName.CATALOG_MIRRORED: CatalogMirrored,
 }
 
 

@@ -8,6 +8,7 @@ at start and every STALE_CLAIM while they wait."""
 
 import asyncio
 import logging
+import math
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -26,9 +27,23 @@ _LOOK_BACK = (timedelta(minutes=1), timedelta(hours=1), timedelta(days=1), timed
 
 @dataclass(frozen=True)
 class Schedule:
+    """A job run at each tick of a crontab, or every `every` seconds (ticks at multiples of
+    it since the epoch, so that every instance sees the same ticks)."""
+
     name: str
     cron: str
     job: Job
+    every: float | None = None
+
+    def next_tick(self, after: datetime) -> datetime:
+        if self.every is None:
+            return next_tick(self.cron, after)
+        return datetime.fromtimestamp(math.ceil(after.timestamp() / self.every) * self.every, UTC)
+
+    def latest_tick(self, now: datetime) -> datetime | None:
+        if self.every is None:
+            return latest_tick(self.cron, now)
+        return datetime.fromtimestamp(math.floor(now.timestamp() / self.every) * self.every, UTC)
 
 
 def next_tick(cron: str, after: datetime) -> datetime:
@@ -58,6 +73,9 @@ class Scheduler:
     def add(self, name: str, cron: str, job: Job) -> None:
         next_tick(cron, utcnow())  # a bad expression fails at start-up, not at midnight
         self.schedules.append(Schedule(name, cron, job))
+
+    def add_every(self, name: str, seconds: float, job: Job) -> None:
+        self.schedules.append(Schedule(name, f"every {seconds} s", job, every=seconds))
 
     async def run_tick(self, schedule: Schedule, tick: datetime) -> bool:
         """Run the job for this tick if this instance claims it; whether it ran."""
@@ -89,9 +107,9 @@ class Scheduler:
         if last.finished_at is None:
             return last.last_tick
         now = utcnow()
-        if next_tick(schedule.cron, last.last_tick + timedelta(seconds=1)) > now:
+        if schedule.next_tick(last.last_tick + timedelta(microseconds=1)) > now:
             return None
-        return latest_tick(schedule.cron, now)
+        return schedule.latest_tick(now)
 
     def start(self) -> None:
         self._tasks = [asyncio.create_task(self._loop(s)) for s in self.schedules]
@@ -111,7 +129,7 @@ class Scheduler:
                     await self.run_tick(schedule, tick)
             except Exception:  # the database is away: a later look finds the tick overdue
                 log.exception("scheduling %s failed; looking again later", schedule.name)
-            due = next_tick(schedule.cron, utcnow())
+            due = schedule.next_tick(utcnow())
             wait = (due - utcnow()).total_seconds()
             if wait > STALE_CLAIM.total_seconds():
                 due, wait = None, STALE_CLAIM.total_seconds()

@@ -7,6 +7,7 @@ from restock.models.customer import Customer
 from restock.models.inventory_item import InventoryItem
 from restock.models.inventory_level import InventoryLevel
 from restock.models.job_run import JobRun
+from restock.models.medusa_mirror import MedusaMirror
 from restock.models.notification import Notification, NotificationStatus
 from restock.models.price import Price
 from restock.models.product import Product
@@ -33,6 +34,7 @@ __all__ = [
     "InventoryItem",
     "InventoryLevel",
     "JobRun",
+    "MedusaMirror",
     "Notification",
     "NotificationStatus",
     "Price",

@@ -1,5 +1,4 @@
 import json
-from collections.abc import Callable
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
@@ -7,21 +6,16 @@ from pydantic import ValidationError
 
 from restock.auth.dependencies import AdminUser, AppSettings
 from restock.db import Session
-from restock.errors import InvalidData, NotFound, Unauthorized, error_responses
+from restock.errors import InvalidData, error_responses
 from restock.kit.fields import fields_param
 from restock.kit.pagination import Page, page_params
 from restock.kit.responses import ContractRoute, Deleted
 from restock.kit.serialize import deleted
+from restock.kit.signed import verified_body
 from restock.kit.validation import describe
 from restock.models import NotificationStatus
 from restock.notifications import repository
-from restock.notifications.inbound import (
-    Refusal,
-    fresh,
-    hmac_signed,
-    sendgrid_refusals,
-    sendgrid_signed,
-)
+from restock.notifications.inbound import Refusal, sendgrid_refusals, sendgrid_signed
 from restock.notifications.providers.base import Provider
 from restock.notifications.schemas import (
     HookAnswer,
@@ -48,7 +42,6 @@ SENDGRID_HEADERS = (
     "x-twilio-email-event-webhook-signature",
     "x-twilio-email-event-webhook-timestamp",
 )
-RESTOCK_HEADERS = ("x-restock-signature", "x-restock-timestamp")
 Paging = Annotated[Page, Depends(page_params)]
 Fields = Annotated[frozenset[str], Depends(fields_param)]
 
@@ -130,27 +123,11 @@ async def remove_suppression(email: str, _: AdminUser, session: Session) -> dict
     return deleted(email.strip().lower(), "suppression")
 
 
-async def _verified_body(
-    request: Request,
-    secret: str | None,
-    check: Callable[[str, str, str, bytes], bool],
-    names: tuple[str, str],
-) -> bytes:
-    """The request's body, once its signature and timestamp are valid."""
-    if not secret:
-        raise NotFound("This webhook is not configured")
-    signed, timestamp = (request.headers.get(name, "") for name in names)
-    body = await request.body()
-    if not (fresh(timestamp) and check(secret, signed, timestamp, body)):
-        raise Unauthorized("The signature is missing, wrong or too old")
-    return body
-
-
 @hooks.post("/sendgrid", response_model=HookAnswer, responses=error_responses(400, 401, 404))
 async def sendgrid_events(request: Request, session: Session, settings: AppSettings) -> Any:
     """SendGrid's Event Webhook (signed): bounces, drops, spam reports and unsubscribes
     suppress their addresses; other events are ignored."""
-    body = await _verified_body(
+    body = await verified_body(
         request, settings.sendgrid_webhook_public_key, sendgrid_signed, SENDGRID_HEADERS
     )
     try:
@@ -174,9 +151,7 @@ async def reported_refusals(request: Request, session: Session, settings: AppSet
     """Any provider or relay: `{"events": [{"email", "reason", "detail"?}]}`, signed as
     Restock's webhook provider signs (`X-Restock-Timestamp`, `X-Restock-Signature: sha256=`
     HMAC-SHA256 of `<timestamp>.<body>` with RESTOCK_BOUNCE_WEBHOOK_SECRET)."""
-    body = await _verified_body(
-        request, settings.bounce_webhook_secret, hmac_signed, RESTOCK_HEADERS
-    )
+    body = await verified_body(request, settings.bounce_webhook_secret)
     try:
         report = RefusalReport.model_validate_json(body)
     except ValidationError as error:

@@ -6,8 +6,6 @@ provider signs with."""
 
 import base64
 import binascii
-import hmac
-import time
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,10 +15,6 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.serialization import load_der_public_key
 
 from restock.models import SuppressionReason
-from restock.notifications.providers.webhook import signature
-
-# A signed message older (or newer) than this is refused: a captured one cannot be replayed.
-TOLERANCE_SECONDS = 300
 
 # SendGrid's events that end an address for good; "blocked" bounces are temporary.
 _SENDGRID = {
@@ -39,14 +33,6 @@ class Refusal:
     detail: str | None
 
 
-def fresh(timestamp: str, now: float | None = None) -> bool:
-    try:
-        sent = int(timestamp)
-    except ValueError:
-        return False
-    return abs((now if now is not None else time.time()) - sent) <= TOLERANCE_SECONDS
-
-
 def sendgrid_signed(public_key: str, signed: str, timestamp: str, body: bytes) -> bool:
     try:
         key = load_der_public_key(base64.b64decode(public_key, validate=True))
@@ -60,10 +46,6 @@ def sendgrid_signed(public_key: str, signed: str, timestamp: str, body: bytes) -
     except InvalidSignature:
         return False
     return True
-
-
-def hmac_signed(secret: str, signed: str, timestamp: str, body: bytes) -> bool:
-    return hmac.compare_digest(signature(secret, timestamp, body), signed)
 
 
 def sendgrid_refusals(events: Any) -> list[Refusal]:

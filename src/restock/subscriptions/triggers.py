@@ -7,7 +7,14 @@ from collections.abc import Iterable
 
 from restock.config import Settings
 from restock.db import Database
-from restock.events import Event, EventName, StockChanged, SubscriptionCreated, VariantChanged
+from restock.events import (
+    CatalogMirrored,
+    Event,
+    EventName,
+    StockChanged,
+    SubscriptionCreated,
+    VariantChanged,
+)
 from restock.products import repository as products
 from restock.subscriptions.check import check_restock
 from restock.subscriptions.detection import CheckInput
@@ -77,6 +84,12 @@ def subscribe_triggers(
     async def on_locations(event: Event) -> None:
         trigger.request(everything=True)
 
+    async def on_mirrored(event: Event) -> None:
+        changed = event.payload(CatalogMirrored)
+        trigger.request(
+            variants=changed.variants, items=changed.items, everything=changed.everything
+        )
+
     for name in (
         EventName.INVENTORY_LEVEL_CREATED,
         EventName.INVENTORY_LEVEL_UPDATED,
@@ -86,3 +99,4 @@ def subscribe_triggers(
     database.bus.subscribe(EventName.PRODUCT_VARIANT_UPDATED, on_variant)
     database.bus.subscribe(EventName.RESTOCK_SUBSCRIPTION_CREATED, on_subscribed)
     database.bus.subscribe(EventName.STOCK_LOCATION_UPDATED, on_locations)
+    database.bus.subscribe(EventName.CATALOG_MIRRORED, on_mirrored)

@@ -5,20 +5,14 @@ HMAC-SHA256 key is `RESTOCK_WEBHOOK_SECRET` and the message is `<timestamp>.<raw
 `Idempotency-Key: <notification id>` (the same on every retry of one notification).
 """
 
-import hashlib
-import hmac
 import json
 import time
 
 import httpx
 
 from restock.config import Settings
+from restock.kit.signed import signature
 from restock.notifications.providers.base import Message, SendResult
-
-
-def signature(secret: str, timestamp: str, body: bytes) -> str:
-    mac = hmac.new(secret.encode(), timestamp.encode() + b"." + body, hashlib.sha256)
-    return "sha256=" + mac.hexdigest()
 
 
 class WebhookProvider:

@@ -1,0 +1,137 @@
+"""All SQL of the mirror: rows are written only where they differ from what is held, so a
+second pull of an unchanged store writes nothing, and what did change comes back to the caller
+(for the restock check)."""
+
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Table, delete, or_, select, tuple_
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from restock.kit.sql import upsert
+from restock.models import MedusaMirror
+
+_BATCH = 500  # rows per statement: SQLite takes at most 32,766 parameters in one
+
+
+def _batches(rows: Sequence[Any]) -> Iterable[Sequence[Any]]:
+    for start in range(0, len(rows), _BATCH):
+        yield rows[start : start + _BATCH]
+
+
+async def write_rows(
+    session: AsyncSession,
+    table: Table,
+    rows: Sequence[dict[str, Any]],
+    keys: Sequence[str] = ("id",),
+    returning: str = "id",
+) -> set[str]:
+    """Insert the rows, or update those that differ; the `returning` column of every row
+    inserted or changed."""
+    changed: set[str] = set()
+    if not rows:
+        return changed
+    columns = [c for c in rows[0] if c not in keys]
+    for batch in _batches(rows):
+        statement = upsert(session, table).values(list(batch))
+        excluded = statement.excluded
+        if columns:
+            statement = statement.on_conflict_do_update(
+                index_elements=list(keys),
+                set_={c: excluded[c] for c in columns},
+                where=or_(*(table.c[c].is_distinct_from(excluded[c]) for c in columns)),
+            )
+        else:
+            statement = statement.on_conflict_do_nothing(index_elements=list(keys))
+        result = await session.execute(statement.returning(table.c[returning]))
+        changed.update(result.scalars())
+    return changed
+
+
+async def remove_children(
+    session: AsyncSession,
+    table: Table,
+    parent: str,
+    parent_ids: Iterable[str],
+    keep: Iterable[tuple[Any, ...]],
+    keys: Sequence[str],
+) -> set[str]:
+    """Delete the rows of these parents that are not in `keep` (key tuples); the parents
+    that lost a row."""
+    parents = list(set(parent_ids))
+    kept = set(keep)
+    lost: set[str] = set()
+    key_columns = [table.c[k] for k in keys]
+    for batch in _batches(parents):
+        held = await session.execute(
+            select(table.c[parent], *key_columns).where(table.c[parent].in_(batch))
+        )
+        gone = [tuple(row[1:]) for row in held if tuple(row[1:]) not in kept]
+        if not gone:
+            continue
+        for chunk in _batches(gone):
+            removed = await session.execute(
+                delete(table)
+                .where(tuple_(*key_columns).in_(list(chunk)))
+                .returning(table.c[parent])
+            )
+            lost.update(removed.scalars())
+    return lost
+
+
+async def displace(
+    session: AsyncSession, table: Table, column: str, rows: Sequence[dict[str, Any]]
+) -> None:
+    """Delete rows of other ids that hold a unique value these rows take: the store gave the
+    value to a new row, so the old holder is gone there."""
+    wanted = {row[column]: row["id"] for row in rows if row.get(column) is not None}
+    for batch in _batches(list(wanted)):
+        held = await session.execute(
+            select(table.c.id, table.c[column]).where(table.c[column].in_(batch))
+        )
+        stale = [row_id for row_id, value in held if wanted[value] != row_id]
+        if stale:
+            await session.execute(delete(table).where(table.c.id.in_(stale)))
+
+
+async def existing(session: AsyncSession, table: Table, ids: Iterable[str]) -> set[str]:
+    found: set[str] = set()
+    for batch in _batches(list(set(ids))):
+        found.update(await session.scalars(select(table.c.id).where(table.c.id.in_(batch))))
+    return found
+
+
+async def held_ids(session: AsyncSession, table: Table, *where: Any) -> set[str]:
+    return set(await session.scalars(select(table.c.id).where(*where)))
+
+
+async def remove(session: AsyncSession, table: Table, ids: Iterable[str]) -> None:
+    for batch in _batches(list(ids)):
+        await session.execute(delete(table).where(table.c.id.in_(batch)))
+
+
+async def resume_offset(session: AsyncSession, resource: str) -> int:
+    """Where an import of the resource that stopped part-way goes on (0: from the start)."""
+    row = await session.get(MedusaMirror, resource)
+    return row.next_offset if row is not None else 0
+
+
+async def state(session: AsyncSession, resource: str) -> MedusaMirror:
+    row = await session.get(MedusaMirror, resource)
+    if row is None:
+        row = MedusaMirror(resource=resource, next_offset=0)
+        session.add(row)
+    return row
+
+
+async def states(session: AsyncSession) -> list[MedusaMirror]:
+    return list(await session.scalars(select(MedusaMirror).order_by(MedusaMirror.resource)))
+
+
+async def oldest_pull(session: AsyncSession) -> datetime | None:
+    """When the least recently pulled resource was last pulled in full."""
+    pulled = [row.pulled_at for row in await states(session)]
+    if not pulled or None in pulled:
+        return None
+    return min(p for p in pulled if p is not None)
