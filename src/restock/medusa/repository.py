@@ -6,7 +6,20 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Table, delete, or_, select, tuple_
+from sqlalchemy import (
+    Select,
+    String,
+    Table,
+    bindparam,
+    cast,
+    delete,
+    func,
+    or_,
+    select,
+    true,
+    tuple_,
+)
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from restock.kit.sql import upsert
@@ -18,6 +31,28 @@ _BATCH = 500  # rows per statement: SQLite takes at most 32,766 parameters in on
 def _batches(rows: Sequence[Any]) -> Iterable[Sequence[Any]]:
     for start in range(0, len(rows), _BATCH):
         yield rows[start : start + _BATCH]
+
+
+def rows_where(
+    dialect: str, table: Table, column: str, values: Sequence[str], *columns: Any
+) -> Select[Any]:
+    """The rows whose `column` is one of `values`.
+
+    On PostgreSQL an `IN` list is planned from the table's statistics, and with stale ones (a
+    table that grew since its last ANALYZE, as a first import leaves it) as a scan of every row.
+    Here each value is looked up on its own, an equality on the indexed column, which is the
+    cheapest plan whatever the statistics say: the values are a table, each joined laterally to
+    its rows (OFFSET 0 keeps the planner from flattening the lookup into one join)."""
+    if dialect != "postgresql":
+        return select(*columns).where(table.c[column].in_(values))
+    given = cast(bindparam("values", list(values)), ARRAY(String))
+    wanted = func.unnest(given).table_valued("value").render_derived(name="wanted")
+    held = select(*columns).where(table.c[column] == wanted.c.value).offset(0).lateral("held")
+    return select(*held.c).select_from(wanted.join(held, true()))
+
+
+def _dialect(session: AsyncSession) -> str:
+    return session.get_bind().dialect.name
 
 
 async def write_rows(
@@ -32,20 +67,22 @@ async def write_rows(
     changed: set[str] = set()
     if not rows:
         return changed
+    # One statement, compiled once and cached, run for many parameter sets: SQLAlchemy sends
+    # them as multi-row VALUES pages without compiling each page anew.
+    statement = upsert(session, table)
+    excluded = statement.excluded
     columns = [c for c in rows[0] if c not in keys]
+    if columns:
+        statement = statement.on_conflict_do_update(
+            index_elements=list(keys),
+            set_={c: excluded[c] for c in columns},
+            where=or_(*(table.c[c].is_distinct_from(excluded[c]) for c in columns)),
+        )
+    else:
+        statement = statement.on_conflict_do_nothing(index_elements=list(keys))
+    statement = statement.returning(table.c[returning])
     for batch in _batches(rows):
-        statement = upsert(session, table).values(list(batch))
-        excluded = statement.excluded
-        if columns:
-            statement = statement.on_conflict_do_update(
-                index_elements=list(keys),
-                set_={c: excluded[c] for c in columns},
-                where=or_(*(table.c[c].is_distinct_from(excluded[c]) for c in columns)),
-            )
-        else:
-            statement = statement.on_conflict_do_nothing(index_elements=list(keys))
-        result = await session.execute(statement.returning(table.c[returning]))
-        changed.update(result.scalars())
+        changed.update((await session.execute(statement, list(batch))).scalars())
     return changed
 
 
@@ -65,7 +102,7 @@ async def remove_children(
     key_columns = [table.c[k] for k in keys]
     for batch in _batches(parents):
         held = await session.execute(
-            select(table.c[parent], *key_columns).where(table.c[parent].in_(batch))
+            rows_where(_dialect(session), table, parent, batch, table.c[parent], *key_columns)
         )
         gone = [tuple(row[1:]) for row in held if tuple(row[1:]) not in kept]
         if not gone:
@@ -88,7 +125,7 @@ async def displace(
     wanted = {row[column]: row["id"] for row in rows if row.get(column) is not None}
     for batch in _batches(list(wanted)):
         held = await session.execute(
-            select(table.c.id, table.c[column]).where(table.c[column].in_(batch))
+            rows_where(_dialect(session), table, column, batch, table.c.id, table.c[column])
         )
         stale = [row_id for row_id, value in held if wanted[value] != row_id]
         if stale:
@@ -98,7 +135,9 @@ async def displace(
 async def existing(session: AsyncSession, table: Table, ids: Iterable[str]) -> set[str]:
     found: set[str] = set()
     for batch in _batches(list(set(ids))):
-        found.update(await session.scalars(select(table.c.id).where(table.c.id.in_(batch))))
+        found.update(
+            await session.scalars(rows_where(_dialect(session), table, "id", batch, table.c.id))
+        )
     return found
 
 

@@ -20,7 +20,6 @@ from restock.db import Database
 from restock.kit.time import utcnow
 from restock.medusa import apply, repository
 from restock.medusa.client import MedusaClient
-from restock.medusa.schemas import Stamped
 
 log = logging.getLogger(__name__)
 Writer = Callable[[AsyncSession, list[dict[str, Any]]], Awaitable[apply.Changes]]
@@ -263,9 +262,10 @@ class Mirror:
                     mark = await repository.state(session, resource.name)
                     mark.next_offset = 0 if page.last else page.next_offset
             seen |= {row["id"] for row in page.rows}
-            for row in page.rows:
-                stamped = Stamped.model_validate(row)
-                newest = max(newest or stamped.updated_at, stamped.updated_at)
+            stamps = [str(row["updated_at"]) for row in page.rows if row.get("updated_at")]
+            if stamps:  # Medusa writes them all alike (ISO 8601, UTC, "Z"): they sort as text
+                latest = datetime.fromisoformat(max(stamps))
+                newest = max(newest or latest, latest)
             tally.read += len(page.rows)
             tally.written += changes.written
             progress.advance(resource.name, len(page.rows))
