@@ -101,7 +101,11 @@ class _Bars:
         self.tasks: dict[str, Any] = {}
 
     def begin(self, resource: str, total: int) -> None:
-        self.tasks[resource] = self.bars.add_task(resource.replace("_", " "), total=total)
+        label = resource.replace("_", " ")
+        # An empty resource is done at once; rich shows a bar of total 0 as 0%.
+        self.tasks[resource] = self.bars.add_task(
+            label, total=total or 1, completed=0 if total else 1
+        )
 
     def advance(self, resource: str, rows: int) -> None:
         self.bars.advance(self.tasks[resource], rows)

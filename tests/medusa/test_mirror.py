@@ -1,6 +1,9 @@
 """The mirror against what a real Medusa 2.15 store answered (fixtures recorded by
 `record.py`, served over HTTP by `fixture_server.py`), on SQLite and PostgreSQL."""
 
+from typing import Any
+
+import httpx
 import pytest
 
 from restock.medusa.client import MedusaRefused, MedusaUnreachable
@@ -8,7 +11,7 @@ from tests.factories import expect
 from tests.medusa.conftest import Mirrored
 
 
-async def _catalog(m: Mirrored) -> dict[str, object]:
+async def _catalog(m: Mirrored) -> dict[str, list[tuple[Any, ...]]]:
     """What the mirror holds, by the names the recorded catalog gave its rows."""
     names = {i: n for group in m.ids.values() for n, i in group.items()}
 
@@ -202,7 +205,7 @@ async def test_failures_are_retried_with_a_pause(mirrored: Mirrored) -> None:
 
 
 async def test_a_wrong_key_names_the_setting_and_writes_nothing(mirrored: Mirrored) -> None:
-    mirrored.mirror.client.http.auth = None
+    mirrored.mirror.client.http.auth = httpx.BasicAuth("sk_" + "0" * 64, "")
     with pytest.raises(MedusaRefused, match="RESTOCK_MEDUSA_SECRET_KEY"):
         await mirrored.mirror.sync()
     assert len(mirrored.medusa.requests) == 1  # a 401 is not retried

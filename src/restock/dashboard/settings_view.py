@@ -35,6 +35,7 @@ SECTIONS: dict[str, tuple[str, ...]] = {
     ),
     "Links": ("public_url", "storefront_url", "templates_dir"),
     "Browsers": ("store_cors", "admin_cors", "auth_cors"),
+    "Medusa mirror": ("medusa_url", "medusa_sync_seconds", "medusa_page_size"),
     "Process": ("env", "role", "redis_url", "trusted_proxies"),
 }
 
