@@ -2,14 +2,13 @@
 reads, answered over real HTTP in the shape a Medusa 2.15 store answers (the contract
 fixtures under tests/medusa/fixtures/ show it), for a catalog of any size."""
 
-import json
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
+
+from testbed.json_server import json_server
 
 STAMP = "2026-11-01T00:00:00.000Z"
 
@@ -143,26 +142,6 @@ class SyntheticStore:
 
 @contextmanager
 def serve_store(store: SyntheticStore) -> Iterator[SyntheticStore]:
-    class Handler(BaseHTTPRequestHandler):
-        protocol_version = "HTTP/1.1"
-
-        def do_GET(self) -> None:  # noqa: N802 (the standard library's name)
-            content = json.dumps(store.answer(self.path)).encode()
-            self.send_response(200)
-            self.send_header("content-type", "application/json")
-            self.send_header("content-length", str(len(content)))
-            self.end_headers()
-            self.wfile.write(content)
-
-        def log_message(self, *args: Any) -> None:
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    store.url = f"http://127.0.0.1:{server.server_address[1]}"
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
+    with json_server(lambda target, _: (200, store.answer(target))) as url:
+        store.url = url
         yield store
-    finally:
-        server.shutdown()
-        server.server_close()

@@ -170,11 +170,11 @@ class Settings(BaseSettings):
             raise ValueError("RESTOCK_MEDUSA_URL and RESTOCK_MEDUSA_SECRET_KEY go together")
         if self.medusa_url and not re.match(r"https?://[^/\s]+", self.medusa_url):
             raise ValueError("RESTOCK_MEDUSA_URL must be an http:// or https:// URL")
-        if self.env == "production" and self.medusa_webhook_secret is not None:
-            if len(self.medusa_webhook_secret) < 32:
-                raise ValueError(
-                    "RESTOCK_MEDUSA_WEBHOOK_SECRET must be at least 32 characters in production"
-                )
+        hook_secret = self.medusa_webhook_secret
+        if self.env == "production" and hook_secret is not None and len(hook_secret) < 32:
+            raise ValueError(
+                "RESTOCK_MEDUSA_WEBHOOK_SECRET must be at least 32 characters in production"
+            )
         if self.role == "api" and not self.redis_url:
             raise ValueError("RESTOCK_ROLE=api needs RESTOCK_REDIS_URL: its events go to workers")
         if self.notification_provider == "sendgrid" and not self.sendgrid_api_key:

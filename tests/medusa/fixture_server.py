@@ -7,13 +7,13 @@ answered, in order, before the recorded answers (a status, or 0 to drop the conn
 
 import base64
 import json
-import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
+
+from testbed.json_server import json_server
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SECRET_KEY = "sk_" + "5" * 64  # what the tests configure; the recorded store had its own
@@ -61,31 +61,8 @@ class MedusaFixtures:
 @contextmanager
 def medusa_fixtures() -> Iterator[MedusaFixtures]:
     state = MedusaFixtures()
-
-    class Handler(BaseHTTPRequestHandler):
-        protocol_version = "HTTP/1.1"
-
-        def do_GET(self) -> None:  # noqa: N802 (the standard library's name)
-            status, body = state.answer(self.path, self.headers.get("authorization", ""))
-            if status == 0:
-                self.close_connection = True
-                return
-            content = json.dumps(body).encode()
-            self.send_response(status)
-            self.send_header("content-type", "application/json")
-            self.send_header("content-length", str(len(content)))
-            self.end_headers()
-            self.wfile.write(content)
-
-        def log_message(self, *args: Any) -> None:
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    state.url = f"http://127.0.0.1:{server.server_address[1]}"
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
+    with json_server(
+        lambda target, headers: state.answer(target, headers.get("authorization", ""))
+    ) as url:
+        state.url = url
         yield state
-    finally:
-        server.shutdown()
-        server.server_close()

@@ -115,6 +115,10 @@ def build_catalog(admin: MedusaAdmin, tag: str) -> Catalog:
     made.items["lace"] = admin.item(f"lace-{tag}", {berlin: 10})
     made.items["tee-s"] = admin.item(f"tee-s-{tag}", {berlin: 0, hamburg: 3})
     channels = [{"id": web}, {"id": outlet}]
+    kit_items = [
+        {"inventory_item_id": made.items["boot"], "required_quantity": 2},
+        {"inventory_item_id": made.items["lace"], "required_quantity": 1},
+    ]
     tee = admin.product(
         {
             "title": f"Tee {tag}",
@@ -142,52 +146,23 @@ def build_catalog(admin: MedusaAdmin, tag: str) -> Catalog:
         by_sku[f"tee-s-v-{tag}"],
         by_sku[f"tee-m-v-{tag}"],
     )
-    kit = admin.product(
-        {
-            "title": f"Boot kit {tag}",
-            "handle": f"boot-kit-{tag}",
-            "status": "published",
-            "options": [{"title": "Size", "values": ["42"]}],
-            "sales_channels": [{"id": web}],
-            "variants": [
-                _variant(
-                    "42",
-                    f"boot-kit-42-{tag}",
-                    120,
-                    inventory_items=[
-                        {"inventory_item_id": made.items["boot"], "required_quantity": 2},
-                        {"inventory_item_id": made.items["lace"], "required_quantity": 1},
-                    ],
-                )
-            ],
-        }
+    one_size = (
+        ("kit", "Boot kit", "boot-kit", [web], "42", 120, {"inventory_items": kit_items}),
+        ("preorder", "Preorder", "preorder", [outlet], "One", 50, {"allow_backorder": True}),
+        ("gone", "Gone", "gone", [web], "One", 5, {"manage_inventory": False}),
     )
-    made.products["kit"], made.variants["kit"] = kit["id"], kit["variants"][0]["id"]
-    preorder = admin.product(
-        {
-            "title": f"Preorder {tag}",
-            "handle": f"preorder-{tag}",
-            "status": "published",
-            "options": [{"title": "Size", "values": ["One"]}],
-            "sales_channels": [{"id": outlet}],
-            "variants": [_variant("One", f"preorder-{tag}", 50, allow_backorder=True)],
-        }
-    )
-    made.products["preorder"], made.variants["preorder"] = (
-        preorder["id"],
-        preorder["variants"][0]["id"],
-    )
-    gone = admin.product(
-        {
-            "title": f"Gone {tag}",
-            "handle": f"gone-{tag}",
-            "status": "published",
-            "options": [{"title": "Size", "values": ["One"]}],
-            "sales_channels": [{"id": web}],
-            "variants": [_variant("One", f"gone-{tag}", 5, manage_inventory=False)],
-        }
-    )
-    made.products["gone"], made.variants["gone"] = gone["id"], gone["variants"][0]["id"]
+    for name, title, handle, sold_in, size, euros, extra in one_size:
+        product = admin.product(
+            {
+                "title": f"{title} {tag}",
+                "handle": f"{handle}-{tag}",
+                "status": "published",
+                "options": [{"title": "Size", "values": [size]}],
+                "sales_channels": [{"id": c} for c in sold_in],
+                "variants": [_variant(size, f"{handle}-{size}-{tag}", euros, **extra)],
+            }
+        )
+        made.products[name], made.variants[name] = product["id"], product["variants"][0]["id"]
     reservation = admin.call(
         "POST",
         "/admin/reservations",

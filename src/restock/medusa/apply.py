@@ -229,13 +229,13 @@ async def products(session: AsyncSession, rows: list[dict[str, Any]]) -> Changes
 async def variants(session: AsyncSession, rows: list[dict[str, Any]]) -> Changes:
     """Variants read on their own (Medusa does not move a variant's `updated_at` when it is
     edited, so pulls read them all): those of products the mirror holds."""
-    parsed = [(str(r.get("product_id")), MedusaVariant.model_validate(r)) for r in rows]
-    held = await repository.existing(session, PRODUCT, (product_id for product_id, _ in parsed))
-    return await _variants(session, [(p, v) for p, v in parsed if p in held])
+    parsed = [MedusaVariant.model_validate(r) for r in rows]
+    held = await repository.existing(session, PRODUCT, (v.product_id for v in parsed))
+    return await _variants(session, [(v.product_id, v) for v in parsed if v.product_id in held])
 
 
 async def _variants(session: AsyncSession, pairs: list[tuple[str, MedusaVariant]]) -> Changes:
-    variant_rows = [v.row(product_id) for product_id, v in pairs]
+    variant_rows = [v.row() for _, v in pairs]
     await repository.displace(session, VARIANT, "sku", variant_rows)
     changed = await repository.write_rows(session, VARIANT, variant_rows)
     ids = [v.id for _, v in pairs]

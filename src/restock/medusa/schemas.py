@@ -4,9 +4,9 @@ Medusa adds fields from release to release: every model ignores what it does not
 field we do not know is never a crash. Timestamps keep Medusa's values."""
 
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, ClassVar
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
 
 
 class MedusaModel(BaseModel):
@@ -18,13 +18,17 @@ class Ref(MedusaModel):
 
 
 class Stamped(MedusaModel):
+    """A row of a Medusa table whose fields, but for `NESTED` ones, are the mirror's columns."""
+
+    NESTED: ClassVar[frozenset[str]] = frozenset()
+
     id: str
     created_at: datetime
     updated_at: datetime
     deleted_at: datetime | None = None
 
-    def stamps(self) -> dict[str, Any]:
-        return {"id": self.id, "created_at": self.created_at, "updated_at": self.updated_at}
+    def row(self) -> dict[str, Any]:
+        return self.model_dump(exclude={"deleted_at", *self.NESTED})
 
 
 class MedusaChannel(Stamped):
@@ -33,17 +37,10 @@ class MedusaChannel(Stamped):
     is_disabled: bool = False
     metadata: dict[str, Any] | None = None
 
-    def row(self) -> dict[str, Any]:
-        return {
-            **self.stamps(),
-            "name": self.name,
-            "description": self.description,
-            "is_disabled": self.is_disabled,
-            "metadata": self.metadata,
-        }
-
 
 class MedusaLocation(Stamped):
+    NESTED = frozenset({"sales_channels"})
+
     name: str
     address: dict[str, Any] | None = None
     metadata: dict[str, Any] | None = None
@@ -57,7 +54,7 @@ class MedusaLocation(Stamped):
                 for k, v in self.address.items()
                 if k not in {"id", "created_at", "updated_at", "deleted_at", "metadata"}
             }
-        return {**self.stamps(), "name": self.name, "address": address, "metadata": self.metadata}
+        return {**super().row(), "address": address}
 
 
 class MedusaLevel(MedusaModel):
@@ -71,22 +68,14 @@ class MedusaLevel(MedusaModel):
 
 
 class MedusaItem(Stamped):
+    NESTED = frozenset({"location_levels"})
+
     sku: str | None = None
     title: str | None = None
     description: str | None = None
     requires_shipping: bool = True
     metadata: dict[str, Any] | None = None
     location_levels: list[MedusaLevel] = Field(default_factory=list)
-
-    def row(self) -> dict[str, Any]:
-        return {
-            **self.stamps(),
-            "sku": self.sku,
-            "title": self.title,
-            "description": self.description,
-            "requires_shipping": self.requires_shipping,
-            "metadata": self.metadata,
-        }
 
 
 class MedusaPrice(MedusaModel):
@@ -111,6 +100,9 @@ class MedusaInventoryLink(MedusaModel):
 
 
 class MedusaVariant(Stamped):
+    NESTED = frozenset({"options", "prices", "inventory_items"})
+
+    product_id: str
     title: str
     sku: str | None = None
     barcode: str | None = None
@@ -118,26 +110,11 @@ class MedusaVariant(Stamped):
     upc: str | None = None
     manage_inventory: bool = True
     allow_backorder: bool = False
-    variant_rank: int | None = 0
+    variant_rank: Annotated[int, BeforeValidator(lambda rank: rank or 0)] = 0
     metadata: dict[str, Any] | None = None
     options: list[Ref] = Field(default_factory=list)
     prices: list[MedusaPrice] = Field(default_factory=list)
     inventory_items: list[MedusaInventoryLink] = Field(default_factory=list)
-
-    def row(self, product_id: str) -> dict[str, Any]:
-        return {
-            **self.stamps(),
-            "product_id": product_id,
-            "title": self.title,
-            "sku": self.sku,
-            "barcode": self.barcode,
-            "ean": self.ean,
-            "upc": self.upc,
-            "manage_inventory": self.manage_inventory,
-            "allow_backorder": self.allow_backorder,
-            "variant_rank": self.variant_rank or 0,
-            "metadata": self.metadata,
-        }
 
 
 class MedusaOptionValue(MedusaModel):
@@ -152,6 +129,8 @@ class MedusaOption(MedusaModel):
 
 
 class MedusaProduct(Stamped):
+    NESTED = frozenset({"options", "variants", "sales_channels"})
+
     title: str
     handle: str
     subtitle: str | None = None
@@ -163,18 +142,6 @@ class MedusaProduct(Stamped):
     variants: list[MedusaVariant] = Field(default_factory=list)
     sales_channels: list[Ref] = Field(default_factory=list)
 
-    def row(self) -> dict[str, Any]:
-        return {
-            **self.stamps(),
-            "title": self.title,
-            "handle": self.handle,
-            "subtitle": self.subtitle,
-            "description": self.description,
-            "status": self.status,
-            "thumbnail": self.thumbnail,
-            "metadata": self.metadata,
-        }
-
 
 class MedusaReservation(Stamped):
     inventory_item_id: str
@@ -184,19 +151,10 @@ class MedusaReservation(Stamped):
     description: str | None = None
     metadata: dict[str, Any] | None = None
 
-    def row(self) -> dict[str, Any]:
-        return {
-            **self.stamps(),
-            "inventory_item_id": self.inventory_item_id,
-            "location_id": self.location_id,
-            "quantity": self.quantity,
-            "line_item_id": self.line_item_id,
-            "description": self.description,
-            "metadata": self.metadata,
-        }
-
 
 class MedusaKey(Stamped):
+    NESTED = frozenset({"sales_channels"})
+
     title: str
     token: str
     redacted: str
@@ -206,19 +164,6 @@ class MedusaKey(Stamped):
     revoked_at: datetime | None = None
     last_used_at: datetime | None = None
     sales_channels: list[Ref] = Field(default_factory=list)
-
-    def row(self) -> dict[str, Any]:
-        return {
-            **self.stamps(),
-            "title": self.title,
-            "token": self.token,
-            "redacted": self.redacted,
-            "type": self.type,
-            "created_by": self.created_by,
-            "revoked_by": self.revoked_by,
-            "revoked_at": self.revoked_at,
-            "last_used_at": self.last_used_at,
-        }
 
 
 _Id = Annotated[str, StringConstraints(min_length=1, max_length=100)]
