@@ -5,7 +5,9 @@ from typing import Any
 
 import httpx
 import pytest
+from sqlalchemy import text
 
+from restock.kit.time import utcnow
 from restock.medusa.client import MedusaRefused, MedusaUnreachable
 from tests.factories import expect
 from tests.medusa.conftest import Mirrored
@@ -149,6 +151,21 @@ async def test_a_restock_in_medusa_emails_the_subscriber(mirrored: Mirrored) -> 
     await mirrored.shop.settle()
     assert await mirrored.rows('SELECT "to" FROM notification') == []
 
+    # Someone waited for the product Medusa is about to delete (it was sold out back then).
+    async with mirrored.db.transaction() as session:
+        await session.execute(
+            text(
+                "INSERT INTO restock_subscription (id, variant_id, sales_channel_id, email, "
+                "email_key, status, created_at, updated_at) VALUES ('rsub_gone', :v, :c, "
+                "'gone@example.com', 'gone@example.com', 'active', :now, :now)"
+            ),
+            {
+                "v": mirrored.ids["variants"]["gone"],
+                "c": mirrored.ids["channels"]["web"],
+                "now": utcnow(),
+            },
+        )
+
     mirrored.medusa.phase = "pull-changed"
     report = await mirrored.mirror.pull()
     await mirrored.shop.settle()
@@ -164,6 +181,10 @@ async def test_a_restock_in_medusa_emails_the_subscriber(mirrored: Mirrored) -> 
     assert not [v for v in held["variants"] if v[0] == "gone"]  # deleted in Medusa
     assert report.tallies["products"].removed == 0  # it came back with `deleted_at`
     assert report.tallies["reservations"].removed == 1
+    # Its subscription closed with it; nobody was emailed about it.
+    assert await mirrored.rows(
+        "SELECT status FROM restock_subscription WHERE id = 'rsub_gone'"
+    ) == [("cancelled",)]
 
 
 async def test_the_revoked_key_is_refused_and_the_store_key_works(mirrored: Mirrored) -> None:

@@ -12,7 +12,7 @@ from typing import Any, cast
 from sqlalchemy import Table
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from restock.events import CatalogMirrored, EventName, record
+from restock.events import CatalogMirrored, EventName, VariantChanged, record
 from restock.medusa import repository
 from restock.medusa.schemas import (
     MedusaChannel,
@@ -101,7 +101,8 @@ async def _links(
     lost = await repository.remove_children(
         session, table, parent, parents, ((r[keys[0]], r[keys[1]]) for r in rows), keys
     )
-    return lost | await repository.write_rows(session, table, rows, keys, returning=parent)
+    written = await repository.write_rows(session, table, rows, keys, returning=parent)
+    return {row[0] for row in lost} | written
 
 
 async def channels(session: AsyncSession, rows: list[dict[str, Any]]) -> Changes:
@@ -154,7 +155,7 @@ async def items(session: AsyncSession, rows: list[dict[str, Any]]) -> Changes:
         for level in p.location_levels
         if level.location_id in held
     ]
-    stock = await repository.remove_children(
+    emptied = await repository.remove_children(
         session,
         LEVEL,
         "inventory_item_id",
@@ -162,6 +163,7 @@ async def items(session: AsyncSession, rows: list[dict[str, Any]]) -> Changes:
         ((level["id"],) for level in levels),
         ("id",),
     )
+    stock = {row[0] for row in emptied}
     stock |= await repository.write_rows(session, LEVEL, levels, returning="inventory_item_id")
     return Changes(written=len(written | stock), items=stock)
 
@@ -171,7 +173,7 @@ async def products(session: AsyncSession, rows: list[dict[str, Any]]) -> Changes
     parsed = [MedusaProduct.model_validate(r) for r in rows]
     gone = [p.id for p in parsed if p.deleted_at is not None]
     live = [p for p in parsed if p.deleted_at is None]
-    await repository.remove(session, PRODUCT, gone)
+    await remove_products(session, gone)
     product_rows = [p.row() for p in live]
     await repository.displace(session, PRODUCT, "handle", product_rows)
     changed_products = await repository.write_rows(session, PRODUCT, product_rows)
@@ -206,9 +208,10 @@ async def products(session: AsyncSession, rows: list[dict[str, Any]]) -> Changes
         ("sales_channel_id", CHANNEL),
     )
     pairs = [(p.id, v) for p in live for v in p.variants]
-    await repository.remove_children(
+    dropped = await repository.remove_children(
         session, VARIANT, "product_id", ids, ((v.id,) for _, v in pairs), ("id",)
     )
+    _variants_gone(session, [(variant_id, product_id) for product_id, variant_id in dropped])
     changes = await _variants(session, pairs)
     await _links(
         session,
@@ -224,6 +227,27 @@ async def products(session: AsyncSession, rows: list[dict[str, Any]]) -> Changes
     changes.variants |= {v.id for product_id, v in pairs if product_id in touched}
     changes.written += len(changed_products) + len(gone)
     return changes
+
+
+async def remove_products(session: AsyncSession, ids: Iterable[str]) -> None:
+    """Remove products with their variants, whose subscriptions are then closed."""
+    ids = list(ids)
+    variants_of = await repository.ids_with(session, VARIANT, "product_id", ids, "product_id")
+    await repository.remove(session, PRODUCT, ids)
+    _variants_gone(session, variants_of)
+
+
+async def remove_variants(session: AsyncSession, ids: Iterable[str]) -> None:
+    held = await repository.ids_with(session, VARIANT, "id", ids, "product_id")
+    await repository.remove(session, VARIANT, [variant_id for variant_id, _ in held])
+    _variants_gone(session, held)
+
+
+def _variants_gone(session: AsyncSession, variants: Iterable[tuple[str, str]]) -> None:
+    """The event Restock's own catalog records for a deleted variant: nobody can be told it is
+    back, so its subscriptions close."""
+    for variant_id, product_id in variants:
+        record(session, EventName.PRODUCT_VARIANT_DELETED, VariantChanged(variant_id, product_id))
 
 
 async def variants(session: AsyncSession, rows: list[dict[str, Any]]) -> Changes:

@@ -93,28 +93,35 @@ async def remove_children(
     parent_ids: Iterable[str],
     keep: Iterable[tuple[Any, ...]],
     keys: Sequence[str],
-) -> set[str]:
-    """Delete the rows of these parents that are not in `keep` (key tuples); the parents
-    that lost a row."""
+) -> set[tuple[Any, ...]]:
+    """Delete the rows of these parents that are not in `keep` (key tuples); the deleted
+    rows as (parent, *keys)."""
     parents = list(set(parent_ids))
     kept = set(keep)
-    lost: set[str] = set()
+    removed: set[tuple[Any, ...]] = set()
     key_columns = [table.c[k] for k in keys]
     for batch in _batches(parents):
         held = await session.execute(
             rows_where(_dialect(session), table, parent, batch, table.c[parent], *key_columns)
         )
-        gone = [tuple(row[1:]) for row in held if tuple(row[1:]) not in kept]
-        if not gone:
-            continue
+        gone = [tuple(row) for row in held if tuple(row[1:]) not in kept]
         for chunk in _batches(gone):
-            removed = await session.execute(
-                delete(table)
-                .where(tuple_(*key_columns).in_(list(chunk)))
-                .returning(table.c[parent])
+            await session.execute(
+                delete(table).where(tuple_(*key_columns).in_([row[1:] for row in chunk]))
             )
-            lost.update(removed.scalars())
-    return lost
+        removed.update(gone)
+    return removed
+
+
+async def ids_with(
+    session: AsyncSession, table: Table, column: str, values: Iterable[str], other: str
+) -> list[tuple[str, str]]:
+    """(id, `other` column) of the rows whose `column` is one of `values`."""
+    found: list[tuple[str, str]] = []
+    for batch in _batches(list(set(values))):
+        query = rows_where(_dialect(session), table, column, batch, table.c.id, table.c[other])
+        found.extend((row_id, value) for row_id, value in await session.execute(query))
+    return found
 
 
 async def displace(

@@ -23,6 +23,7 @@ from restock.medusa.client import MedusaClient
 
 log = logging.getLogger(__name__)
 Writer = Callable[[AsyncSession, list[dict[str, Any]]], Awaitable[apply.Changes]]
+Remover = Callable[[AsyncSession, Iterable[str]], Awaitable[None]]
 Params = tuple[tuple[str, str], ...]
 _ID_PAGE = 1000  # ids per page when only ids are read
 _ID_FILTER = 100  # ids asked for by name in one request
@@ -54,6 +55,13 @@ class Resource:
     params: Params = ()
     by_id: bool = True  # Medusa filters this list by `id`
     held: tuple[Any, ...] = ()  # which local rows are the mirror's
+    remover: Remover | None = None  # rows that take more with them than their table's rows
+
+    async def remove(self, session: AsyncSession, ids: Iterable[str]) -> None:
+        if self.remover is not None:
+            await self.remover(session, ids)
+        else:
+            await repository.remove(session, self.table, ids)
 
     def query(self, *extra: tuple[str, str]) -> list[tuple[str, str]]:
         return [("order", "id"), *self.params, *extra, ("fields", self.fields)]
@@ -96,6 +104,7 @@ PRODUCTS = Resource(
     f"{_nested('variants', _VARIANT)},{_nested('variants', _VARIANT_LINKS)},variants.options.id",
     apply.products,
     apply.PRODUCT,
+    remover=apply.remove_products,
 )
 VARIANTS = Resource(
     "variants",
@@ -104,6 +113,7 @@ VARIANTS = Resource(
     f"{_VARIANT},{_VARIANT_LINKS}",
     apply.variants,
     apply.VARIANT,
+    remover=apply.remove_variants,
 )
 RESERVATIONS = Resource(
     "reservations",
@@ -222,7 +232,7 @@ class Mirror:
                 answered |= {row["id"] for row in rows}
             async with self.database.transaction() as session:
                 gone = ids - answered
-                await repository.remove(session, resource.table, gone)
+                await resource.remove(session, gone)
                 tally.removed += len(gone)
         return report
 
@@ -294,7 +304,7 @@ class Mirror:
                 absent -= {row["id"] for row in body.get(resource.key, [])}
         if absent:
             async with self.database.transaction() as session:
-                await repository.remove(session, resource.table, absent)
+                await resource.remove(session, absent)
         return len(absent)
 
 
