@@ -2,6 +2,7 @@
 
 import asyncio
 import os
+from typing import Any
 
 import pytest
 
@@ -132,25 +133,52 @@ async def test_limits_can_be_turned_off(scene: Scene, db: Database) -> None:
 
 
 async def test_live_subscription_cap_per_address(scene: Scene, db: Database) -> None:
+    """A guest request at the cap is answered as any other (it must not tell a stranger how
+    many subscriptions an address holds) and stores nothing; the signed-in owner is told."""
     shop = scene.shop
     hat = await shop.product(
         [scene.channel["id"]], title="Hat", options=[], variants=[{"title": "Hat", "prices": []}]
     )
+    hat_id = hat["variants"][0]["id"]
     async with serve(db, max_live_subscriptions_per_email=1) as client:
+        scene.shop.client = client
         body = {"variant_id": scene.sold_out, "email": "cap@example.com"}
         first = await client.post("/store/restock-subscriptions", json=body, headers=scene.store)
         capped = await client.post(
+            "/store/restock-subscriptions", headers=scene.store, json={**body, "variant_id": hat_id}
+        )
+        fresh = await client.post(
             "/store/restock-subscriptions",
             headers=scene.store,
-            json={**body, "variant_id": hat["variants"][0]["id"]},
+            json={"variant_id": hat_id, "email": "new@example.com"},
         )
-    assert first.status_code == 201
-    assert capped.status_code == 400
-    assert capped.json() == {
+        owner = await scene.customer("mine@example.com")
+        await scene.subscribe({"variant_id": scene.sold_out}, headers=owner)
+        refused = await client.post(
+            "/store/restock-subscriptions", headers=owner, json={"variant_id": hat_id}
+        )
+        stored = sorted((r["email"], r["variant_id"]) for r in await scene.rows())
+    assert first.status_code == capped.status_code == fresh.status_code == 201
+    varying = {"id", "email", "created_at", "updated_at"}
+
+    def shape(answer: Any) -> dict[str, Any]:
+        row = answer.json()["restock_subscription"]
+        return {k: v for k, v in row.items() if k not in varying}
+
+    assert shape(capped) == shape(fresh)
+    assert (
+        capped.json()["restock_subscription"].keys() == fresh.json()["restock_subscription"].keys()
+    )
+    assert refused.status_code == 400
+    assert refused.json() == {
         "type": "invalid_data",
         "message": "An address can wait for at most 1 variants at a time",
     }
-    assert len(await scene.rows()) == 1
+    assert stored == [
+        ("cap@example.com", scene.sold_out),
+        ("mine@example.com", scene.sold_out),
+        ("new@example.com", hat_id),
+    ]
 
 
 @pytest.mark.skipif(REDIS_URL is None, reason="RESTOCK_TEST_REDIS_URL is not set")

@@ -124,9 +124,12 @@ async def create_or_keep(
     Only a new subscription counts against the address's rate limit: a repeat is free, and so
     is an attempt refused for another reason, so that nobody can use up someone else's
     allowance with requests that store nothing. With double opt-in, a subscription of an
-    address that is not the signed-in customer's own waits for the address to confirm it."""
+    address that is not the signed-in customer's own waits for the address to confirm it. An
+    address at the cap of live subscriptions is told so only when it is the signed-in
+    customer's own: anyone else is answered as usual and nothing is stored."""
     max_live = settings.max_live_subscriptions_per_email
-    if eligibility.live_for_address >= max_live:
+    capped = eligibility.live_for_address >= max_live
+    if capped and subscriber.owns_address:
         raise InvalidData(f"An address can wait for at most {max_live} variants at a time")
     now = utcnow()
     # A signed-in customer's own address is linked to its account; any other address it gives
@@ -153,7 +156,7 @@ async def create_or_keep(
     # the same whether the address was new, already waiting or unsubscribed, so it tells
     # nothing about what is stored.
     answer = SimpleNamespace(**values)
-    if eligibility.suppressed:  # the address unsubscribed: keep nothing
+    if eligibility.suppressed or capped:  # unsubscribed, or waiting for too much: keep nothing
         return answer
     subscription, created = await repository.subscribe(session, values)
     if created and guard is not None:
