@@ -12,6 +12,7 @@ from restock.db import Database
 from restock.kit.signed import signature
 from tests.conftest import serve
 from tests.factories import AppClient, Shop
+from tests.subscriptions.conftest import make_scene
 
 KEY = ec.generate_private_key(ec.SECP256R1())
 PUBLIC = base64.b64encode(
@@ -109,3 +110,15 @@ async def test_a_signed_report_from_any_relay(db: Database, admin_token: str) ->
             "bounced",
             "550 unknown",
         )
+
+
+async def test_a_refused_address_stops_waiting_at_once(db: Database, admin_token: str) -> None:
+    async with serve(db, bounce_webhook_secret=SECRET) as client:
+        scene = await make_scene(Shop(client, admin_token))
+        for email in ("hard@x.io", "other@x.io"):
+            await scene.subscribe({"variant_id": scene.sold_out, "email": email})
+        body = json.dumps({"events": [{"email": "HARD@x.io", "reason": "complained"}]}).encode()
+        assert await _post_report(client, body, str(int(time.time())), SECRET) == 200
+        await scene.shop.settle()
+        rows = {r["email"]: r["status"] for r in await scene.rows()}
+    assert rows == {"hard@x.io": "cancelled", "other@x.io": "active"}

@@ -1,6 +1,7 @@
 """Domain events: recorded inside a transaction, delivered only after it commits."""
 
 from restock.events.types import (
+    AddressSuppressed,
     CatalogMirrored,
     Changed,
     Event,
@@ -15,6 +16,7 @@ from restock.events.types import (
 )
 
 __all__ = [
+    "AddressSuppressed",
     "CatalogMirrored",
     "Changed",
     "Event",

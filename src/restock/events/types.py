@@ -39,6 +39,7 @@ class EventName(StrEnum):
     RESTOCK_NOTIFICATION_RESTOCKED = "restock-notification.restocked"
     NOTIFICATIONS_QUEUED = "notification.queued"
     CATALOG_MIRRORED = "catalog.mirrored"
+    ADDRESS_SUPPRESSED = "suppression.created"
 
 
 # What each event carries. Events travel as JSON (the Redis bus), so a payload is a flat
@@ -89,6 +90,13 @@ class CatalogMirrored:
 
 
 @dataclass(frozen=True)
+class AddressSuppressed:
+    """Nothing more is sent to this address (its lower-case key)."""
+
+    email_key: str
+
+
+@dataclass(frozen=True)
 class NotificationsQueued:
     count: int
 
@@ -111,6 +119,7 @@ Payload = (
     | NotificationsQueued
     | SubscribersTold
     | CatalogMirrored
+    | AddressSuppressed
 )
 P = TypeVar("P", bound=Payload)
 
@@ -128,6 +137,7 @@ _KINDS: dict[EventName, type[Payload]] = {
     EventName.NOTIFICATIONS_QUEUED: NotificationsQueued,
     EventName.RESTOCK_NOTIFICATION_RESTOCKED: SubscribersTold,
     EventName.CATALOG_MIRRORED: CatalogMirrored,
+    EventName.ADDRESS_SUPPRESSED: AddressSuppressed,
 }
 
 

@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from restock.config import Settings
 from restock.errors import InvalidData, NotAllowed, NotFound
-from restock.events import EventName, NotificationsQueued, record
+from restock.events import AddressSuppressed, EventName, NotificationsQueued, record
 from restock.kit.crypto import erased_key, unsign
 from restock.kit.emails import normalize_email
 from restock.kit.ids import new_id
@@ -173,10 +173,12 @@ class SuppressionService:
         reason: SuppressionReason = SuppressionReason.UNSUBSCRIBED,
         detail: str | None = None,
     ) -> None:
-        """Send nothing more to the address, including notifications already queued. An
-        erased address that unsubscribed stays so under its digest: it is not written again."""
+        """Send nothing more to the address, including notifications already queued; once
+        committed, what waits for the address is cancelled (the event). An erased address that
+        unsubscribed stays so under its digest: it is not written again."""
         if await repository.suppression_of(session, erased_key(email_key)) is None:
             await repository.suppress(session, email_key, utcnow(), reason, detail)
+        record(session, EventName.ADDRESS_SUPPRESSED, AddressSuppressed(email_key))
 
     async def refused(self, session: AsyncSession, refusals: list[Refusal]) -> int:
         """Suppress the addresses a provider reported as refused for good; how many. A
