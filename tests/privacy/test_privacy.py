@@ -79,11 +79,22 @@ async def _export_then_erase(db: Database, scene: Scene, sink: SmtpSink) -> None
             {"k": erased_key(KEY)},
         )
     assert kept == 2
-    await scene.subscribe({"variant_id": scene.sold_out, "email": ADDRESS})
-    assert await _everywhere(db, KEY) == []  # answered as usual, stored nothing
     again = await shop.client.post(link)  # an old email's link does not write it back
     assert again.status_code == 200
     assert await _everywhere(db, KEY) == []
+    # Subscribing again is new data: it waits for the address to confirm, which is also its
+    # way back from having unsubscribed (the digest's suppression stays until then).
+    await scene.subscribe({"variant_id": scene.sold_out, "email": ADDRESS})
+    await shop.settle()
+    assert await _everywhere(db, KEY) == [
+        "restock_subscription.email",
+        "restock_subscription.email_key",
+        'notification."to"',
+    ]
+    assert [s["status"] for s in await scene.rows(email=KEY)] == ["unconfirmed"]
+    assert [str(m["Subject"]) for m in sink.messages][1:] == [
+        "Confirm: tell me when Shirt (M) is back"
+    ]
 
     refused = await shop.client.post(
         "/admin/privacy/erase", json={"email": "not an address"}, headers=shop.admin

@@ -44,6 +44,7 @@ from restock.notifications.templates import render
 
 log = logging.getLogger(__name__)
 UNSUBSCRIBE = "unsubscribe"
+ASKS_CONSENT = "asks_consent"  # in a notification's data: a request for the address's consent
 RUNS_IN_FLIGHT = 3
 
 
@@ -97,6 +98,15 @@ def compose(settings: Settings, notification: Notification) -> Message:
     )
 
 
+def _blocked(notification: Notification, suppression: str | None) -> bool:
+    """Whether a suppression keeps the notification from its address: every one does, but an
+    unsubscribed address may still be asked for its consent (its way back)."""
+    if suppression is None:
+        return False
+    asks = bool((notification.data or {}).get(ASKS_CONSENT))
+    return not (asks and suppression == SuppressionReason.UNSUBSCRIBED)
+
+
 class Dispatcher:
     def __init__(
         self,
@@ -136,17 +146,18 @@ class Dispatcher:
         lease = now + timedelta(seconds=self.settings.notification_lease_seconds)
         async with self.database.transaction() as session:
             claimed = await repository.claim_due(session, now, lease, self._claim)
-            suppressed = await repository.suppressed_among(session, {n.to.lower() for n in claimed})
+            reasons = await repository.suppression_reasons(session, {n.to.lower() for n in claimed})
         if not claimed:
             return Report()
-        sendable = [n for n in claimed if n.to.lower() not in suppressed]
+        suppressed = {n.id for n in claimed if _blocked(n, reasons.get(n.to.lower()))}
+        sendable = [n for n in claimed if n.id not in suppressed]
         results = dict(zip((n.id for n in sendable), await self._send_all(sendable), strict=True))
         done = utcnow()
         outcomes = []
         for notification in claimed:
             attempt = results.get(notification.id, Attempt())
             decision = decide(
-                suppressed=notification.to.lower() in suppressed,
+                suppressed=notification.id in suppressed,
                 error=attempt.error,
                 attempts=notification.attempts,
                 policy=self._retry,

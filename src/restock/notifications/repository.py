@@ -132,13 +132,13 @@ async def settle(session: AsyncSession, outcomes: list[Outcome], now: datetime) 
         )
 
 
-async def suppressed_among(session: AsyncSession, email_keys: Iterable[str]) -> set[str]:
+async def suppression_reasons(session: AsyncSession, email_keys: Iterable[str]) -> dict[str, str]:
+    """The suppressed ones among these addresses, with why."""
     keys = set(email_keys)
     if not keys:
-        return set()
-    query = select(Suppression.email_key).where(Suppression.email_key.in_(keys))
-    rows = await session.scalars(query)
-    return set(rows)
+        return {}
+    query = select(Suppression.email_key, Suppression.reason).where(Suppression.email_key.in_(keys))
+    return {key: reason for key, reason in await session.execute(query)}
 
 
 async def suppress(
@@ -223,13 +223,14 @@ async def suppression_page(
     return await page(session, query, order, limit, offset)
 
 
-async def unsuppress(session: AsyncSession, email_key: str) -> bool:
-    """Whether the address was suppressed."""
-    removed = await session.execute(
-        delete(Suppression)
-        .where(Suppression.email_key == email_key)
-        .returning(Suppression.email_key)
-    )
+async def unsuppress(
+    session: AsyncSession, email_key: str, reason: SuppressionReason | None = None
+) -> bool:
+    """Whether the address was suppressed (for this reason, when one is given)."""
+    statement = delete(Suppression).where(Suppression.email_key == email_key)
+    if reason is not None:
+        statement = statement.where(Suppression.reason == reason.value)
+    removed = await session.execute(statement.returning(Suppression.email_key))
     return removed.first() is not None
 
 

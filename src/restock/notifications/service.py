@@ -19,7 +19,7 @@ from restock.kit.schema import storable
 from restock.kit.time import utcnow
 from restock.models import Notification, NotificationStatus, Suppression, SuppressionReason
 from restock.notifications import repository
-from restock.notifications.dispatcher import UNSUBSCRIBE, compose
+from restock.notifications.dispatcher import ASKS_CONSENT, UNSUBSCRIBE, compose
 from restock.notifications.inbound import Refusal
 from restock.notifications.providers.base import Message, Provider
 from restock.notifications.templates import Rendered, render
@@ -46,6 +46,9 @@ class Email:
     data: dict[str, Any]
     resource_type: str
     resource_id: str
+    # A request for the address's consent (a confirmation link): the one email an address that
+    # unsubscribed may still get, as its way back. One that bounced or complained gets none.
+    asks_consent: bool = False
 
 
 class NotificationService:
@@ -66,7 +69,7 @@ class NotificationService:
                 from_=settings.notification_from,
                 channel="email",
                 template=email.template,
-                data=email.data,
+                data={**email.data, ASKS_CONSENT: True} if email.asks_consent else email.data,
                 provider_id=settings.notification_provider,
                 status=NotificationStatus.PENDING,
                 idempotency_key=f"{email.resource_type}:{notification_id}",
@@ -133,7 +136,7 @@ class NotificationService:
             address = normalize_email(to)
         except ValueError as error:
             raise InvalidData(str(error)) from None
-        if await repository.suppressed_among(session, [address.lower()]):
+        if await repository.suppression_reasons(session, [address.lower()]):
             raise NotAllowed(f"{address} unsubscribed: Restock sends it nothing")
         rendered = render(TEST_TEMPLATE, {"provider": provider.id}, settings.templates_dir)
         message = Message(
@@ -203,6 +206,12 @@ class SuppressionService:
         self, session: AsyncSession, limit: int, offset: int, q: str | None
     ) -> tuple[list[Suppression], int]:
         return await repository.suppression_page(session, limit=limit, offset=offset, q=q)
+
+    async def welcome_back(self, session: AsyncSession, email_key: str) -> None:
+        """The address confirmed a new subscription: if it had unsubscribed (also before it was
+        erased), it may be emailed again. A bounce or a complaint stays."""
+        await repository.unsuppress(session, email_key, SuppressionReason.UNSUBSCRIBED)
+        await repository.unsuppress(session, erased_key(email_key), SuppressionReason.UNSUBSCRIBED)
 
     async def remove(self, session: AsyncSession, email: str) -> None:
         """Let an address be emailed again."""

@@ -12,15 +12,17 @@ from restock.errors import NotFound
 from restock.events import EventName, SubscriptionCreated, record
 from restock.kit.crypto import sign, unsign
 from restock.kit.time import utcnow
-from restock.notifications.service import Email, notification_service
+from restock.notifications.service import Email, notification_service, suppression_service
 from restock.products.views import product_views
 from restock.subscriptions import repository
 
 CONFIRM = "confirm-subscription"
 TEMPLATE = "restock-confirm"
 RESOURCE = "restock_confirmation"
-# However often an address is subscribed, it gets at most one confirmation email this often.
+# However often an address is subscribed, it gets at most one confirmation email this often;
+# one that unsubscribed, at most one a day (strangers can ask in its name).
 EMAIL_INTERVAL = timedelta(minutes=10)
+UNSUBSCRIBED_INTERVAL = timedelta(days=1)
 EXPIRED = "This confirmation link has expired or was already used"
 
 
@@ -36,8 +38,10 @@ def subscription_of(settings: Settings, token: str) -> str:
     return subscription_id
 
 
-async def ask_to_confirm(session: AsyncSession, settings: Settings, subscription: Any) -> bool:
-    """Queue the confirmation email, unless the address had one in the last minutes."""
+async def ask_to_confirm(
+    session: AsyncSession, settings: Settings, subscription: Any, unsubscribed: bool = False
+) -> bool:
+    """Queue the confirmation email, unless the address had one a short while ago."""
     views = await product_views.variant_views(session, [subscription.variant_id])
     data = {
         "variant": views.get(subscription.variant_id, {}),
@@ -47,19 +51,22 @@ async def ask_to_confirm(session: AsyncSession, settings: Settings, subscription
         "confirm_hours": settings.confirm_ttl_hours,
         "locale": subscription.locale,
     }
-    email = Email(subscription.email, TEMPLATE, data, RESOURCE, subscription.id)
-    return await notification_service.queue(session, settings, email, EMAIL_INTERVAL)
+    email = Email(subscription.email, TEMPLATE, data, RESOURCE, subscription.id, asks_consent=True)
+    interval = UNSUBSCRIBED_INTERVAL if unsubscribed else EMAIL_INTERVAL
+    return await notification_service.queue(session, settings, email, interval)
 
 
 async def confirm(session: AsyncSession, settings: Settings, token: str) -> Any:
     """Activate the subscription the link names, while the link is valid; its variant is then
-    checked at once (it may be back already)."""
+    checked at once (it may be back already). Confirming is the explicit act that brings an
+    address that unsubscribed back: its suppression is lifted."""
     subscription_id = subscription_of(settings, token)
     now = utcnow()
     made_after = now - timedelta(hours=settings.confirm_ttl_hours)
     confirmed = await repository.confirm(session, subscription_id, made_after, now)
     if confirmed is None:
         raise NotFound(EXPIRED)
+    await suppression_service.welcome_back(session, confirmed.email_key)
     record(
         session,
         EventName.RESTOCK_SUBSCRIPTION_CREATED,

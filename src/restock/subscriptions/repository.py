@@ -12,7 +12,6 @@ from sqlalchemy import (
     bindparam,
     case,
     delete,
-    exists,
     func,
     or_,
     select,
@@ -100,7 +99,9 @@ class Eligibility:
     sold: bool
     stock: Availability
     live_for_address: int
-    suppressed: bool  # the address unsubscribed: answer as usual, store nothing
+    # Why the address is suppressed, if it is: it unsubscribed (its way back is to confirm a new
+    # subscription), or its mail bounced or it complained (nothing is stored for it).
+    suppression: str | None
 
 
 def _stock_statement() -> Any:
@@ -139,11 +140,14 @@ def _eligibility_statement() -> Any:
         .where(Sub.email_key == bindparam("email_key"))
         .scalar_subquery()
     )
-    # The address suppressed, or erased after it unsubscribed (only its digest is left).
-    suppressed = exists().where(
-        Suppression.email_key.in_((bindparam("email_key"), bindparam("erased_key")))
+    # The address suppressed, or erased after it unsubscribed (only its digest is left); of two,
+    # the reason that blocks most ("bounced" and "complained" sort before "unsubscribed").
+    suppression = (
+        select(func.min(Suppression.reason))
+        .where(Suppression.email_key.in_((bindparam("email_key"), bindparam("erased_key"))))
+        .scalar_subquery()
     )
-    return _stock_statement().add_columns(live.label("live"), suppressed.label("suppressed"))
+    return _stock_statement().add_columns(live.label("live"), suppression.label("suppression"))
 
 
 _ELIGIBILITY = _eligibility_statement()
@@ -165,7 +169,7 @@ async def eligibility(
     if row is None:
         return None
     return Eligibility(
-        sold=row.sold, stock=from_row(row), live_for_address=row.live, suppressed=row.suppressed
+        sold=row.sold, stock=from_row(row), live_for_address=row.live, suppression=row.suppression
     )
 
 

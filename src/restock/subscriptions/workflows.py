@@ -16,7 +16,7 @@ from restock.kit.emails import normalize_email
 from restock.kit.ids import new_id
 from restock.kit.limits import AbuseGuard
 from restock.kit.time import utcnow
-from restock.models import SubscriptionStatus
+from restock.models import SubscriptionStatus, SuppressionReason
 from restock.subscriptions import repository
 from restock.subscriptions.confirmation import ask_to_confirm
 from restock.subscriptions.repository import Eligibility
@@ -131,6 +131,10 @@ async def create_or_keep(
     capped = eligibility.live_for_address >= max_live
     if capped and subscriber.owns_address:
         raise InvalidData(f"An address can wait for at most {max_live} variants at a time")
+    # An address that unsubscribed comes back only by confirming from an emailed link (an
+    # account's address is not proved by signing up); one that bounced or complained does not.
+    unsubscribed = eligibility.suppression == SuppressionReason.UNSUBSCRIBED
+    blocked = eligibility.suppression is not None and not unsubscribed
     now = utcnow()
     # A signed-in customer's own address is linked to its account; any other address it gives
     # is a guest subscription of that address, which the account never sees.
@@ -146,7 +150,7 @@ async def create_or_keep(
         "locale": given.locale,
         "status": (
             SubscriptionStatus.UNCONFIRMED
-            if settings.double_opt_in and not subscriber.owns_address
+            if unsubscribed or (settings.double_opt_in and not subscriber.owns_address)
             else SubscriptionStatus.ACTIVE
         ).value,
         "created_at": now,
@@ -156,7 +160,7 @@ async def create_or_keep(
     # the same whether the address was new, already waiting or unsubscribed, so it tells
     # nothing about what is stored.
     answer = SimpleNamespace(**values)
-    if eligibility.suppressed or capped:  # unsubscribed, or waiting for too much: keep nothing
+    if blocked or capped:  # refused for good, or waiting for too much: keep nothing
         return answer
     subscription, created = await repository.subscribe(session, values)
     if created and guard is not None:
@@ -164,7 +168,7 @@ async def create_or_keep(
     if customer_id:
         await repository.adopt_guest_subscriptions(session, subscriber.email_key, customer_id, now)
     if subscription.status == SubscriptionStatus.UNCONFIRMED:  # new, or asked for again
-        await ask_to_confirm(session, settings, subscription)
+        await ask_to_confirm(session, settings, subscription, unsubscribed)
     elif created:
         record(
             session,
