@@ -62,6 +62,7 @@ from restock.subscriptions.endpoints import admin as admin_restock
 from restock.subscriptions.endpoints import (
     broken_link_page,
     check_preview,
+    claim_pages,
     confirm_pages,
     is_unsubscribe_page,
     unsubscribe_pages,
@@ -95,7 +96,7 @@ async def _restock_error(request: Request, exc: Exception) -> Response:
     if is_dashboard(request):
         return restock_error_page(request, exc)
     if is_unsubscribe_page(request):
-        return broken_link_page(exc.status)
+        return broken_link_page(request, exc.status)
     return FastJSONResponse(exc.body(), status_code=exc.status, headers=exc.headers or None)
 
 
@@ -202,6 +203,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
         admin_privacy,
         unsubscribe_pages,
         confirm_pages,
+        claim_pages,
         workflow_runs,
     ):
         app.include_router(router)

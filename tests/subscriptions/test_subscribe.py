@@ -49,39 +49,6 @@ async def test_guest_subscribes_once_whatever_the_case(scene: Scene, events: Rec
     ]
 
 
-async def test_signed_in_customer_and_guest_adoption(scene: Scene, db: Database) -> None:
-    guest = (await scene.subscribe({"variant_id": scene.sold_out, "email": "bo@example.com"}))[
-        "restock_subscription"
-    ]
-    headers = await scene.customer("bo@example.com")
-    await db.bus.drain()  # sign-up adopts the guest subscription after commit
-    [row] = await scene.rows()
-    assert row["id"] == guest["id"] and row["customer_id"].startswith("cus_")
-    mine = (await scene.subscribe({"variant_id": scene.sold_out}, headers=headers))[
-        "restock_subscription"
-    ]
-    assert (mine["id"], mine["email"], mine["customer_id"]) == (
-        guest["id"],
-        "bo@example.com",
-        row["customer_id"],
-    )
-
-
-async def test_subscribing_signed_in_adopts_guest_rows_and_fills_customer(scene: Scene) -> None:
-    headers = await scene.customer("cy@example.com")
-    other = await scene.shop.product(
-        [scene.channel["id"]], title="Hat", options=[], variants=[{"title": "Hat", "prices": []}]
-    )
-    hat = other["variants"][0]["id"]
-    guest = (await scene.subscribe({"variant_id": hat, "email": "CY@example.com"}))[
-        "restock_subscription"
-    ]
-    assert guest["customer_id"] is None  # the customer existed before: nothing adopted yet
-    filled = (await scene.subscribe({"variant_id": hat}, headers=headers))["restock_subscription"]
-    assert filled["id"] == guest["id"] and filled["customer_id"].startswith("cus_")
-    assert filled["updated_at"] >= guest["updated_at"]
-
-
 async def test_a_customer_never_takes_over_someone_elses_address(scene: Scene) -> None:
     """Subscribing a foreign address while signed in makes a guest subscription of that address:
     the account neither sees it nor gets the stranger's existing one."""

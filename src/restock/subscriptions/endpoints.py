@@ -1,5 +1,4 @@
 from dataclasses import asdict
-from html import escape
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Header, Query, Request
@@ -18,18 +17,19 @@ from restock.auth.dependencies import (
 from restock.db import Session
 from restock.errors import error_responses
 from restock.kit.fields import fields_param
-from restock.kit.html import PLAIN_PAGE, secure_html
 from restock.kit.limits import AbuseGuard
 from restock.kit.pagination import Page, page_params
 from restock.kit.responses import ContractRoute, Deleted, FastJSONResponse
 from restock.kit.serialize import deleted
 from restock.models import SubscriptionStatus
 from restock.notifications.service import suppression_service
-from restock.subscriptions import repository
+from restock.subscriptions import claims, repository
 from restock.subscriptions.export import csv_answer
+from restock.subscriptions.pages import language, page
 from restock.subscriptions.preview import preview_check
 from restock.subscriptions.schemas import (
     AvailabilityAnswer,
+    ClaimAnswer,
     LegacySubscribeBody,
     PreviewAnswer,
     SubscribeBody,
@@ -52,6 +52,7 @@ check_preview = APIRouter(
 )
 unsubscribe_pages = APIRouter(prefix="/unsubscribe", tags=["unsubscribe"])
 confirm_pages = APIRouter(prefix="/confirm", tags=["unsubscribe"])
+claim_pages = APIRouter(prefix="/claim", tags=["unsubscribe"])
 Paging = Annotated[Page, Depends(page_params)]
 CLIENT_HEADER = "x-restock-client"
 Fields = Annotated[frozenset[str], Depends(fields_param)]
@@ -182,6 +183,22 @@ async def list_own(
     return page.envelope("restock_subscriptions", items, count)
 
 
+@store.post(
+    "/store/customers/me/restock-subscriptions/claim",
+    response_model=ClaimAnswer,
+    status_code=202,
+)
+async def ask_to_claim(
+    request: Request, _: Store, customer_id: Customer, session: Session, settings: AppSettings
+) -> Any:
+    """Email the signed-in customer's address a link that adds the address's guest
+    subscriptions to the account (signing up proves nothing about an address; the link does).
+    `sent` is false when one was sent in the last 10 minutes."""
+    locale = _language(request)
+    sent = await claims.ask_to_claim(session, settings, customer_id, locale)
+    return FastJSONResponse({"claim": {"sent": sent}}, status_code=202)
+
+
 @store.delete("/store/restock-subscriptions/{subscription_id}", response_model=Deleted)
 async def cancel_own(
     subscription_id: str, _: Store, customer_id: Customer, session: Session
@@ -258,62 +275,68 @@ async def cancel(subscription_id: str, _: AdminUser, session: Session) -> dict[s
     return deleted(subscription_id, "restock_subscription")
 
 
-_PAGE = """<!doctype html><html><head><meta charset="utf-8"><title>Unsubscribe</title></head>
-<body style="font-family: sans-serif; max-width: 32rem; margin: 3rem auto">{}</body></html>"""
-BROKEN_LINK = (
-    "<p>This link is not valid, has expired or was used already: it may have been cut short "
-    "when it was copied. Open the link from the email itself, or the one of a newer email.</p>"
-)
-
-
 def is_unsubscribe_page(request: Request) -> bool:
     """A page a person reaches from an email's link."""
     path: str = request.url.path
-    return path.startswith(("/unsubscribe/", "/confirm/"))
+    return path.startswith(("/unsubscribe/", "/confirm/", "/claim/"))
 
 
-def broken_link_page(status: int) -> HTMLResponse:
+def _language(request: Request, preferred: str | None = None) -> str:
+    settings = request.app.state.settings
+    return language(preferred, request.headers.get("accept-language"), settings.default_locale)
+
+
+def broken_link_page(request: Request, status: int) -> HTMLResponse:
     """A person followed the link: the answer to a bad one is a page, not JSON."""
-    response = secure_html(_PAGE.format(BROKEN_LINK), PLAIN_PAGE, carries_token=True)
-    response.status_code = status
-    return response
+    return page(_language(request), "broken", status=status)
 
 
 @unsubscribe_pages.get("/{token}", response_class=HTMLResponse)
-async def unsubscribe_page(token: str, settings: AppSettings) -> HTMLResponse:
+async def unsubscribe_page(token: str, request: Request, settings: AppSettings) -> HTMLResponse:
     """Shows a button and changes nothing: mail scanners follow links, people press buttons."""
     email = suppression_service.address_of(settings, token)
-    page = _PAGE.format(
-        f"<p>Stop all back-in-stock emails to <strong>{escape(email)}</strong>?</p>"
-        f'<form method="post"><button type="submit">Unsubscribe</button></form>'
-    )
-    return secure_html(page, PLAIN_PAGE, carries_token=True)
+    return page(_language(request), "unsubscribe.ask", button=True, email=email)
 
 
 @unsubscribe_pages.post("/{token}", response_class=HTMLResponse)
-async def unsubscribe(token: str, session: Session, settings: AppSettings) -> HTMLResponse:
+async def unsubscribe(
+    token: str, request: Request, session: Session, settings: AppSettings
+) -> HTMLResponse:
     """The button's target, and RFC 8058's one-click POST."""
     email = await service.unsubscribe(session, settings, token)
-    page = _PAGE.format(f"<p>{escape(email)} will get no more back-in-stock emails.</p>")
-    return secure_html(page, PLAIN_PAGE, carries_token=True)
+    return page(_language(request), "unsubscribe.done", email=email)
 
 
 @confirm_pages.get("/{token}", response_class=HTMLResponse)
-async def confirmation_page(token: str, settings: AppSettings) -> HTMLResponse:
+async def confirmation_page(
+    token: str, request: Request, session: Session, settings: AppSettings
+) -> HTMLResponse:
     """Shows a button and changes nothing: mail scanners follow links, people press buttons."""
-    service.confirmation_of(settings, token)
-    page = _PAGE.format(
-        "<p>Confirm that you want one email when the item you asked about is back in stock.</p>"
-        '<form method="post"><button type="submit">Confirm</button></form>'
-    )
-    return secure_html(page, PLAIN_PAGE, carries_token=True)
+    subscription = await service.to_confirm(session, settings, token)
+    return page(_language(request, subscription.locale), "confirm.ask", button=True)
 
 
 @confirm_pages.post("/{token}", response_class=HTMLResponse)
-async def confirm_subscription(token: str, session: Session, settings: AppSettings) -> HTMLResponse:
+async def confirm_subscription(
+    token: str, request: Request, session: Session, settings: AppSettings
+) -> HTMLResponse:
     """The button's target: the subscription starts waiting for the restock."""
     subscription = await service.confirm(session, settings, token)
-    page = _PAGE.format(
-        f"<p>Confirmed: {escape(subscription.email)} will get one email when it is back.</p>"
-    )
-    return secure_html(page, PLAIN_PAGE, carries_token=True)
+    lang = _language(request, subscription.locale)
+    return page(lang, "confirm.done", email=subscription.email)
+
+
+@claim_pages.get("/{token}", response_class=HTMLResponse)
+async def claim_page(token: str, request: Request, settings: AppSettings) -> HTMLResponse:
+    """Shows a button and changes nothing: mail scanners follow links, people press buttons."""
+    _, email = claims.claimed_address(settings, token)
+    return page(_language(request), "claim.ask", button=True, email=email)
+
+
+@claim_pages.post("/{token}", response_class=HTMLResponse)
+async def claim(
+    token: str, request: Request, session: Session, settings: AppSettings
+) -> HTMLResponse:
+    """The button's target: the address's guest subscriptions join the account."""
+    email, count = await claims.claim(session, settings, token)
+    return page(_language(request), "claim.done", email=email, count=count)

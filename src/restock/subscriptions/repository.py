@@ -66,7 +66,6 @@ def _subscribe_statement(dialect: str) -> Any:
     # The table, not the entity: the answer is a plain row, without the ORM's bookkeeping.
     table = Sub.__table__
     statement = upsert_for(dialect, table).values({c: bindparam(c) for c in _COLUMNS})
-    gains_customer = and_(Sub.customer_id.is_(None), statement.excluded.customer_id.is_not(None))
     # The address's signed-in owner subscribing confirms a subscription waiting for it.
     owner_confirms = and_(
         Sub.status == SubscriptionStatus.UNCONFIRMED,
@@ -77,17 +76,14 @@ def _subscribe_statement(dialect: str) -> Any:
         index_where=LIVE,
         set_={
             "status": case((owner_confirms, statement.excluded.status), else_=Sub.status),
-            "customer_id": func.coalesce(Sub.customer_id, statement.excluded.customer_id),
-            "updated_at": case(
-                (gains_customer, statement.excluded.updated_at), else_=Sub.updated_at
-            ),
         },
     ).returning(*table.c)
 
 
 async def subscribe(session: AsyncSession, values: dict[str, Any]) -> tuple[Row[Any], bool]:
-    """Insert, or keep the live subscription of the same (variant, channel, address) and fill a
-    missing customer. One statement, so concurrent identical requests cannot both insert.
+    """Insert, or keep the live subscription of the same (variant, channel, address): a guest's
+    stays a guest's (an account takes it over only once the address proved it is the account's,
+    `claims.py`). One statement, so concurrent identical requests cannot both insert.
     Returns the row and whether it is new."""
     statement = _subscribe_statement(session.get_bind().dialect.name)
     subscription = (await session.execute(statement, values)).one()
@@ -175,14 +171,15 @@ async def eligibility(
 
 async def adopt_guest_subscriptions(
     session: AsyncSession, email_key: str, customer_id: str, now: datetime
-) -> None:
-    """Give a customer its live guest subscriptions with the same address."""
-    await session.execute(
+) -> int:
+    """Give a customer the live guest subscriptions of its (proved) address; how many."""
+    adopted = await session.execute(
         update(Sub)
         .where(Sub.email_key == email_key, Sub.customer_id.is_(None), IS_LIVE)
         .values(customer_id=customer_id, updated_at=now)
-        .execution_options(synchronize_session=False)
+        .returning(Sub.id)
     )
+    return len(adopted.all())
 
 
 def _filtered(query: Any, chosen: SubscriptionFilter) -> Any:

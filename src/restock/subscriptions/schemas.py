@@ -130,3 +130,11 @@ class PreviewOut(Out):
 
 class PreviewAnswer(Out):
     preview: PreviewOut
+
+
+class ClaimSent(Out):
+    sent: bool  # false: one was sent to the address in the last 10 minutes
+
+
+class ClaimAnswer(Out):
+    claim: ClaimSent

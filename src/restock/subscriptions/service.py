@@ -75,9 +75,14 @@ class RestockSubscriptionService:
     async def expire_waiting(self, session: AsyncSession, created_before: datetime) -> int:
         return await repository.expire_waiting(session, created_before, utcnow())
 
-    def confirmation_of(self, settings: Settings, token: str) -> str:
-        """The subscription a confirmation link names (NotFound for a forged one)."""
-        return confirmation.subscription_of(settings, token)
+    async def to_confirm(
+        self, session: AsyncSession, settings: Settings, token: str
+    ) -> RestockSubscription:
+        """The subscription a confirmation link names (NotFound for a forged or stale one)."""
+        found = await repository.get(session, confirmation.subscription_of(settings, token))
+        if found is None:
+            raise NotFound(confirmation.EXPIRED)
+        return found
 
     async def confirm(self, session: AsyncSession, settings: Settings, token: str) -> Any:
         return await confirmation.confirm(session, settings, token)

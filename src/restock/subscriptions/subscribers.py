@@ -1,22 +1,12 @@
 """Event handlers of the restock module."""
 
-from restock.customers import repository as customers
 from restock.db import Database
-from restock.events import AddressSuppressed, Changed, Event, EventName, VariantChanged
+from restock.events import AddressSuppressed, Event, EventName, VariantChanged
 from restock.kit.time import utcnow
 from restock.subscriptions import repository
 
 
 def register_subscribers(database: Database) -> None:
-    async def adopt_on_sign_up(event: Event) -> None:
-        """A new customer account takes over its live guest subscriptions."""
-        async with database.transaction() as session:
-            customer = await customers.get(session, event.payload(Changed).id)
-            if customer is not None:
-                await repository.adopt_guest_subscriptions(
-                    session, customer.email.lower(), customer.id, utcnow()
-                )
-
     async def cancel_for_deleted_variant(event: Event) -> None:
         """Nobody can be told about a variant that is gone: close its subscriptions."""
         async with database.transaction() as session:
@@ -31,6 +21,5 @@ def register_subscribers(database: Database) -> None:
                 session, utcnow(), email_key=event.payload(AddressSuppressed).email_key
             )
 
-    database.bus.subscribe(EventName.CUSTOMER_CREATED, adopt_on_sign_up)
     database.bus.subscribe(EventName.ADDRESS_SUPPRESSED, cancel_for_suppressed_address)
     database.bus.subscribe(EventName.PRODUCT_VARIANT_DELETED, cancel_for_deleted_variant)

@@ -165,8 +165,6 @@ async def create_or_keep(
     subscription, created = await repository.subscribe(session, values)
     if created and guard is not None:
         await guard.check_email(subscriber.email_key)  # over the limit: the insert rolls back
-    if customer_id:
-        await repository.adopt_guest_subscriptions(session, subscriber.email_key, customer_id, now)
     if subscription.status == SubscriptionStatus.UNCONFIRMED:  # new, or asked for again
         await ask_to_confirm(session, settings, subscription, unsubscribed)
     elif created:
@@ -177,4 +175,5 @@ async def create_or_keep(
                 subscription.id, subscription.variant_id, subscription.sales_channel_id
             ),
         )
-    return subscription if subscriber.owns_address else answer
+    # The stored row is shown only to the account it belongs to.
+    return subscription if customer_id and subscription.customer_id == customer_id else answer

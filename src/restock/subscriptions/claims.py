@@ -1,0 +1,69 @@
+"""A customer's account takes over the guest subscriptions of its address only once the address
+has proved it is the account's: signing up proves nothing about an address, so the account asks,
+an email goes to the address, and its owner confirms from the link. The link names the account
+and the address, signed, and works for RESTOCK_CONFIRM_TTL_HOURS."""
+
+from datetime import timedelta
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from restock.config import Settings
+from restock.customers import repository as customers
+from restock.errors import NotFound
+from restock.kit.crypto import sign, unsign
+from restock.kit.time import utcnow
+from restock.notifications.service import Email, notification_service
+from restock.subscriptions import repository
+from restock.subscriptions.confirmation import EMAIL_INTERVAL, EXPIRED
+
+CLAIM = "claim-subscriptions"
+TEMPLATE = "restock-claim"
+RESOURCE = "customer"
+
+
+def _token(settings: Settings, customer_id: str, email_key: str) -> str:
+    issued = int(utcnow().timestamp())
+    return sign(settings.jwt_secret, CLAIM, f"{customer_id} {email_key} {issued}")
+
+
+async def ask_to_claim(
+    session: AsyncSession, settings: Settings, customer_id: str, locale: str | None
+) -> bool:
+    """Email the account's address a link that adds its guest subscriptions to the account;
+    whether sent (one per 10 minutes at most)."""
+    customer = await customers.get(session, customer_id)
+    if customer is None:
+        raise NotFound(f"Customer with id: {customer_id} was not found")
+    link = _token(settings, customer.id, customer.email.lower())
+    data = {
+        "claim_url": f"{settings.public_url.rstrip('/')}/claim/{link}",
+        "claim_hours": settings.confirm_ttl_hours,
+        "locale": locale,
+    }
+    email = Email(customer.email, TEMPLATE, data, RESOURCE, customer.id, asks_consent=True)
+    return await notification_service.queue(session, settings, email, EMAIL_INTERVAL)
+
+
+def claimed_address(settings: Settings, token: str) -> tuple[str, str]:
+    """The account and the address a valid link names (NotFound for a forged or old one)."""
+    signed = unsign(settings.jwt_secret, CLAIM, token)
+    parts = signed.split(" ") if signed else []
+    if len(parts) != 3 or not parts[2].isdigit():
+        raise NotFound(EXPIRED)
+    customer_id, email_key, issued = parts
+    age = utcnow().timestamp() - int(issued)
+    if age > timedelta(hours=settings.confirm_ttl_hours).total_seconds():
+        raise NotFound(EXPIRED)
+    return customer_id, email_key
+
+
+async def claim(session: AsyncSession, settings: Settings, token: str) -> tuple[str, int]:
+    """Give the account the live guest subscriptions of its address: the address and how many.
+    An account whose address changed since the link was sent takes nothing."""
+    customer_id, email_key = claimed_address(settings, token)
+    customer = await customers.get(session, customer_id)
+    if customer is None or customer.email.lower() != email_key:
+        raise NotFound(EXPIRED)
+    return email_key, await repository.adopt_guest_subscriptions(
+        session, email_key, customer_id, utcnow()
+    )
