@@ -28,6 +28,8 @@ async def _everywhere(db: Database, needle: str) -> list[str]:
             ("notification", '"to"'),
             ("notification", "CAST(data AS TEXT)"),
             ("suppression", "email_key"),
+            ("customer", "email"),
+            ("auth_identity", "email"),
         ):
             hits = await session.scalar(
                 text(f"SELECT count(*) FROM {table} WHERE lower({column}) LIKE :n"),
@@ -63,8 +65,21 @@ async def _export_then_erase(db: Database, scene: Scene, sink: SmtpSink) -> None
     assert exported["suppression"] is None
 
     await shop.client.post(link)  # unsubscribes: suppressed, the waiting one cancelled
+    account = await scene.customer(KEY)  # she has an account, too
     erased = (await shop.post("/admin/privacy/erase", {"email": ADDRESS}))["privacy_erasure"]
-    assert erased == {"email": KEY, "subscriptions": 2, "notifications": 1, "suppressed": True}
+    assert erased == {
+        "email": KEY,
+        "subscriptions": 2,
+        "notifications": 1,
+        "suppressed": True,
+        "customers": 1,
+    }
+    signed_out = await shop.client.get("/store/customers/me", headers=account)
+    assert signed_out.status_code == 404, signed_out.text
+    login = await shop.client.post(
+        "/auth/customer/emailpass", json={"email": KEY, "password": "pw-123456"}
+    )
+    assert login.status_code == 401
     assert await _everywhere(db, KEY) == []
     # The notification stays, without its address or content.
     left = (await shop.get(f"/admin/notifications/{note['id']}"))["notification"]

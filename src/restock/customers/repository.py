@@ -1,6 +1,6 @@
 """All SQL for customers."""
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from restock.models import Customer
@@ -17,3 +17,11 @@ async def account_exists(session: AsyncSession, email: str) -> bool:
         .limit(1)
     )
     return found is not None
+
+
+async def remove_address(session: AsyncSession, email_key: str) -> int:
+    """Delete the customers (with an account or not) of the address; how many."""
+    removed = await session.execute(
+        delete(Customer).where(func.lower(Customer.email) == email_key).returning(Customer.id)
+    )
+    return len(removed.all())

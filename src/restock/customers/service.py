@@ -54,6 +54,12 @@ class CustomerService:
         record(session, EventName.CUSTOMER_CREATED, Changed(customer.id))
         return customer
 
+    async def erase_address(self, session: AsyncSession, email_key: str) -> int:
+        """Delete the address's customers and its shopper sign-in (an admin user's stays):
+        the accounts that were erased."""
+        await identities.remove_shopper_identity(session, email_key)
+        return await repository.remove_address(session, email_key)
+
     async def retrieve(self, session: AsyncSession, customer_id: str) -> Customer:
         return await get_or_404(session, Customer, customer_id, "Customer")
 

@@ -24,6 +24,7 @@ class ErasedOut(Out):
     subscriptions: int  # rows kept under the address's digest, the address taken out
     notifications: int
     suppressed: bool  # whether it stays unsubscribed (under its digest)
+    customers: int  # customer records (and the shopper sign-in) of the address, deleted
 
 
 class ErasedAnswer(Out):

@@ -7,6 +7,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from restock.config import Settings
+from restock.customers.service import customer_service
 from restock.errors import InvalidData
 from restock.kit.crypto import erased_key
 from restock.kit.emails import normalize_email
@@ -41,6 +42,7 @@ class PrivacyService:
     async def erase(self, session: AsyncSession, email: str) -> dict[str, Any]:
         key = _key(email)
         rows = await restock_subscription_service.erase_address(session, key)
+        accounts = await customer_service.erase_address(session, key)
         sent = await notification_service.erase_address(session, key)
         kept = await suppression_service.of_address(session, erased_key(key))
         return {
@@ -48,6 +50,7 @@ class PrivacyService:
             "subscriptions": rows,
             "notifications": sent,
             "suppressed": kept is not None,
+            "customers": accounts,
         }
 
 
