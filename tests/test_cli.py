@@ -74,6 +74,7 @@ def test_dev_refuses_outside_development(tmp_path: Path) -> None:
         "dev",
         RESTOCK_ENV="production",
         RESTOCK_JWT_SECRET="a-production-secret-of-enough-length-123",
+        RESTOCK_LINK_SECRET="a-production-link-key-of-enough-length-456",
     )
     assert refused.returncode == 1 and "development mode only" in refused.stdout
     assert not (tmp_path / "var" / "restock.db").exists()
@@ -82,6 +83,17 @@ def test_dev_refuses_outside_development(tmp_path: Path) -> None:
 def test_production_refuses_the_default_jwt_secret(tmp_path: Path) -> None:
     refused = _run(tmp_path, "db", "migrate", RESTOCK_ENV="production")
     assert refused.returncode != 0 and "RESTOCK_JWT_SECRET must be set" in refused.stderr
+
+
+def test_production_refuses_the_development_link_secret(tmp_path: Path) -> None:
+    secret = "a-production-secret-of-enough-length-123"
+    refused = _run(tmp_path, "db", "migrate", RESTOCK_ENV="production", RESTOCK_JWT_SECRET=secret)
+    assert refused.returncode == 2
+    assert refused.stderr.splitlines() == [
+        "restock: RESTOCK_LINK_SECRET must be set in production, at least 32 characters (to "
+        "keep links of emails already sent working, add the key that signed them to "
+        "RESTOCK_LINK_OLD_SECRETS)"
+    ]
 
 
 def test_check_restock_sends_through_the_log_provider(migrated: Path) -> None:
@@ -150,6 +162,7 @@ def test_the_demo_seed_refuses_outside_development(migrated: Path) -> None:
         "--demo",
         RESTOCK_ENV="production",
         RESTOCK_JWT_SECRET="a-production-secret-of-enough-length-123",
+        RESTOCK_LINK_SECRET="a-production-link-key-of-enough-length-456",
     )
     assert refused.returncode == 1 and "development mode only" in refused.stdout
     with closing(sqlite3.connect(migrated / "var" / "restock.db")) as connection:

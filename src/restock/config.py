@@ -21,6 +21,7 @@ from restock.kit.cors import parse_origins
 # Long enough for HS256 (PyJWT warns below 32 bytes); refused in production all the same.
 DEV_JWT_SECRET = "development-only-jwt-secret-not-for-production"
 DEV_ADMIN_PASSWORD = "supersecret"
+DEV_LINK_SECRET = "development-only-link-secret-not-for-production"
 
 
 class Settings(BaseSettings):
@@ -33,6 +34,11 @@ class Settings(BaseSettings):
     port: PositiveInt = 9000
     jwt_secret: str = DEV_JWT_SECRET
     jwt_expires_in: PositiveInt = 86_400  # seconds; Medusa's default is one day
+    # Signs the links in emails (unsubscribe, confirm, claim): a key of its own, so that
+    # rotating the JWT secret breaks no link already sent. When it is rotated, the keys it
+    # replaced (comma-separated) keep the links of emails already sent working.
+    link_secret: str = DEV_LINK_SECRET
+    link_old_secrets: str = ""
     admin_email: str = "admin@example.com"
     admin_password: str = DEV_ADMIN_PASSWORD
     max_body_bytes: PositiveInt = 1_048_576
@@ -175,6 +181,14 @@ class Settings(BaseSettings):
             raise ValueError(
                 "RESTOCK_MEDUSA_WEBHOOK_SECRET must be at least 32 characters in production"
             )
+        if self.env == "production" and (
+            self.link_secret == DEV_LINK_SECRET or len(self.link_secret) < 32
+        ):
+            raise ValueError(
+                "RESTOCK_LINK_SECRET must be set in production, at least 32 characters (to keep "
+                "links of emails already sent working, add the key that signed them to "
+                "RESTOCK_LINK_OLD_SECRETS)"
+            )
         if self.role == "api" and not self.redis_url:
             raise ValueError("RESTOCK_ROLE=api needs RESTOCK_REDIS_URL: its events go to workers")
         if self.notification_provider == "sendgrid" and not self.sendgrid_api_key:
@@ -187,6 +201,12 @@ class Settings(BaseSettings):
                 "the webhook provider"
             )
         return self
+
+    @property
+    def link_secrets(self) -> list[str]:
+        """The key that signs links, then those that signed links still in people's inboxes."""
+        old = [key.strip() for key in self.link_old_secrets.split(",") if key.strip()]
+        return [self.link_secret, *old]
 
     @property
     def trusted_proxy_list(self) -> list[str]:

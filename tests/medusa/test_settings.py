@@ -19,7 +19,11 @@ def test_the_mirror_settings_are_checked() -> None:
     assert _problems(medusa_url="medusa.test", medusa_secret_key="sk_1") == [
         "RESTOCK_MEDUSA_URL must be an http:// or https:// URL"
     ]
-    production = {"env": "production", "jwt_secret": "r4nd0m-s3cret-" + "abcdefghij" * 3}
+    production = {
+        "env": "production",
+        "jwt_secret": "r4nd0m-s3cret-" + "abcdefghij" * 3,
+        "link_secret": "l1nk-s3cret-" + "klmnopqrst" * 3,
+    }
     assert _problems(**production, medusa_webhook_secret="short") == [
         "RESTOCK_MEDUSA_WEBHOOK_SECRET must be at least 32 characters in production"
     ]

@@ -61,7 +61,7 @@ class Attempt:
 
 
 def unsubscribe_url(settings: Settings, email: str) -> str:
-    token = sign(settings.jwt_secret, UNSUBSCRIBE, email.lower())
+    token = sign(settings.link_secret, UNSUBSCRIBE, email.lower())
     return f"{settings.public_url.rstrip('/')}/unsubscribe/{token}"
 
 

@@ -164,7 +164,7 @@ notification_service = NotificationService()
 class SuppressionService:
     def address_of(self, settings: Settings, token: str) -> str:
         """The address an unsubscribe link was made for (its lower-case key)."""
-        email_key = unsign(settings.jwt_secret, UNSUBSCRIBE, token)
+        email_key = unsign(settings.link_secrets, UNSUBSCRIBE, token)
         if email_key is None:
             raise NotFound("Unsubscribe link not found")
         return email_key

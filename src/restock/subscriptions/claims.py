@@ -23,7 +23,7 @@ RESOURCE = "customer"
 
 def _token(settings: Settings, customer_id: str, email_key: str) -> str:
     issued = int(utcnow().timestamp())
-    return sign(settings.jwt_secret, CLAIM, f"{customer_id} {email_key} {issued}")
+    return sign(settings.link_secret, CLAIM, f"{customer_id} {email_key} {issued}")
 
 
 async def ask_to_claim(
@@ -46,7 +46,7 @@ async def ask_to_claim(
 
 def claimed_address(settings: Settings, token: str) -> tuple[str, str]:
     """The account and the address a valid link names (NotFound for a forged or old one)."""
-    signed = unsign(settings.jwt_secret, CLAIM, token)
+    signed = unsign(settings.link_secrets, CLAIM, token)
     parts = signed.split(" ") if signed else []
     if len(parts) != 3 or not parts[2].isdigit():
         raise NotFound(EXPIRED)

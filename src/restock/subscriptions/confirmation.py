@@ -27,12 +27,12 @@ EXPIRED = "This confirmation link has expired or was already used"
 
 
 def confirm_url(settings: Settings, subscription_id: str) -> str:
-    token = sign(settings.jwt_secret, CONFIRM, subscription_id)
+    token = sign(settings.link_secret, CONFIRM, subscription_id)
     return f"{settings.public_url.rstrip('/')}/confirm/{token}"
 
 
 def subscription_of(settings: Settings, token: str) -> str:
-    subscription_id = unsign(settings.jwt_secret, CONFIRM, token)
+    subscription_id = unsign(settings.link_secrets, CONFIRM, token)
     if subscription_id is None:
         raise NotFound(EXPIRED)
     return subscription_id
