@@ -61,6 +61,10 @@ class Settings(BaseSettings):
     # Unset: the address `serve` listens on.
     public_url: str = ""
     storefront_url: str = "http://localhost:8000/products/{handle}?variant_id={variant_id}"
+    # Per sales channel (JSON: {"sc_…": "https://…/{handle}"}): the storefront link of that
+    # channel's emails, and the currency whose price they show (else the variant's only one).
+    storefront_urls: dict[str, str] = {}
+    channel_currencies: dict[str, str] = {}
     notification_provider: Literal["log", "smtp", "sendgrid", "webhook"] = "log"
     notification_from: str = "Restock <restock@example.com>"
     notification_max_attempts: PositiveInt = 5
@@ -151,6 +155,19 @@ class Settings(BaseSettings):
             raise ValueError(f"not a regular expression between slashes: {error}") from None
         return value
 
+    @field_validator("storefront_url")
+    @classmethod
+    def _link_pattern(cls, value: str) -> str:
+        _check_pattern(value)
+        return value
+
+    @field_validator("storefront_urls")
+    @classmethod
+    def _link_patterns(cls, value: dict[str, str]) -> dict[str, str]:
+        for pattern in value.values():
+            _check_pattern(pattern)
+        return value
+
     @field_validator("trusted_proxies")
     @classmethod
     def _networks(cls, value: str) -> str:
@@ -229,6 +246,19 @@ class Settings(BaseSettings):
     @property
     def is_sqlite(self) -> bool:
         return self.database_url.startswith("sqlite")
+
+
+LINK_FIELDS = ("handle", "variant_id", "sales_channel_id")
+
+
+def _check_pattern(pattern: str) -> None:
+    try:
+        pattern.format(**dict.fromkeys(LINK_FIELDS, ""))
+    except (KeyError, IndexError, ValueError) as error:
+        raise ValueError(
+            f"a storefront link may use {{handle}}, {{variant_id}} and {{sales_channel_id}} "
+            f"only ({error!r} in {pattern!r})"
+        ) from None
 
 
 def _reachable(host: str) -> str:

@@ -65,17 +65,31 @@ def unsubscribe_url(settings: Settings, email: str) -> str:
     return f"{settings.public_url.rstrip('/')}/unsubscribe/{token}"
 
 
+def _price(prices: list[dict[str, Any]], currency: str | None) -> str | None:
+    """The variant's price to show: in the channel's currency, or its only one; else none."""
+    if currency is not None:
+        prices = [p for p in prices if str(p.get("currency_code", "")).lower() == currency.lower()]
+    if len({str(p.get("currency_code")).lower() for p in prices}) != 1:
+        return None
+    return f"{float(prices[0]['amount']):.2f} {str(prices[0]['currency_code']).upper()}"
+
+
 def compose(settings: Settings, notification: Notification) -> Message:
     data = notification.data or {}
     variant = data.get("variant") or {}
     product = variant.get("product") or {}
+    channel = str(data.get("sales_channel_id") or "")
     unsubscribe = unsubscribe_url(settings, notification.to)
+    link = settings.storefront_urls.get(channel, settings.storefront_url)
     context = {
         "variant": variant,
         "product": product,
-        "variant_url": settings.storefront_url.format(
-            handle=product.get("handle", ""), variant_id=variant.get("id", "")
+        "variant_url": link.format(
+            handle=product.get("handle", ""),
+            variant_id=variant.get("id", ""),
+            sales_channel_id=channel,
         ),
+        "price": _price(variant.get("prices") or [], settings.channel_currencies.get(channel)),
         "unsubscribe_url": unsubscribe,
         "data": data,
     }

@@ -91,13 +91,11 @@ class ProductViews:
     async def variant_views(
         self, session: AsyncSession, variant_ids: Iterable[str]
     ) -> dict[str, dict[str, Any]]:
-        """Variants by id, each with its options and a summary of its product."""
+        """Variants by id, each with its options, its prices and a summary of its product."""
         variants = await repository.variants_by_ids(session, variant_ids)
         products = await repository.products_by_ids(session, {v.product_id for v in variants})
         found: dict[str, dict[str, Any]] = {}
-        views = await self.views(
-            session, products, prices=False, sales_channels=False, variants=variants
-        )
+        views = await self.views(session, products, sales_channels=False, variants=variants)
         for product in views:
             summary = {k: product[k] for k in ("id", "title", "handle", "thumbnail")}
             for variant in product["variants"]:
