@@ -1,13 +1,15 @@
 """Subscribe throughput and latency against `restock serve --workers 2` on PostgreSQL.
 
     .venv/bin/python -m bench.subscribe [--variants 1000] [--seconds 10] [--levels 1,8,32]
-        [--preload N] [--rate-limits off|memory|redis]
+        [--preload N] [--rate-limits off|memory|redis] [--floor]
 
 Prints one JSON line per concurrency level: requests/s, p50 and p99 latency (ms), errors, and
 the CPU time the server's processes spent per request.
 Every request subscribes a new address to one of N sold-out variants, so each one writes a row.
 `--preload N` first writes N live subscriptions with SQL and leaves the statistics as a bulk
-load leaves them (no ANALYZE), as a production database stands after a burst.
+load leaves them (no ANALYZE), as a production database stands after a burst. `--floor` also
+sends each level's requests where the app refuses them at once (405), for what any request
+costs before the route's own work.
 """
 
 import argparse
@@ -26,9 +28,21 @@ from restock.config import Settings
 from restock.db import Database
 from testbed.bulk import BulkCatalog, seed
 
+SUBSCRIBE = ("/store/restock-subscriptions", 201)
+# The same request, sent where the app answers at once (405 from the router): what any request
+# costs before a route's own work (ASGI server, middleware, routing, an error rendered).
+FLOOR = ("/health", 405)
+
 
 async def run_level(
-    port: int, token: str, variants: list[str], concurrency: int, seconds: float, tag: str
+    port: int,
+    token: str,
+    variants: list[str],
+    concurrency: int,
+    seconds: float,
+    tag: str,
+    path: str = SUBSCRIBE[0],
+    expected: int = SUBSCRIBE[1],
 ) -> dict[str, Any]:
     latencies: list[float] = []
     errors = 0
@@ -46,14 +60,10 @@ async def run_level(
                 ).encode()
                 started = time.perf_counter()
                 status = await http_post(
-                    reader,
-                    writer,
-                    "/store/restock-subscriptions",
-                    body,
-                    {"x-publishable-api-key": token},
+                    reader, writer, path, body, {"x-publishable-api-key": token}
                 )
                 latencies.append(time.perf_counter() - started)
-                errors += status != 201
+                errors += status != expected
         finally:
             writer.close()
 
@@ -62,7 +72,7 @@ async def run_level(
     elapsed = time.perf_counter() - began
     ordered = sorted(latencies)
     return {
-        "bench": "subscribe",
+        "bench": "subscribe" if path == SUBSCRIBE[0] else "floor",
         "concurrency": concurrency,
         "seconds": round(elapsed, 2),
         "requests": len(ordered),
@@ -120,6 +130,11 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--preload", type=int, default=0, help="live subscriptions to preload")
     parser.add_argument(
+        "--floor",
+        action="store_true",
+        help="also send each level's requests to a route that refuses them at once (405)",
+    )
+    parser.add_argument(
         "--rate-limits",
         choices=sorted(LIMITS),
         default="off",
@@ -134,15 +149,26 @@ def main() -> None:
         env = {"RESTOCK_DATABASE_URL": url, **LIMITS[args.rate_limits]}
         with running_server(env, args.workers) as server:
             asyncio.run(run_level(server.port, token, variants, 4, 2, "warmup"))
+            targets = [SUBSCRIBE, FLOOR] if args.floor else [SUBSCRIBE]
             for level in (int(x) for x in args.levels.split(",")):
-                used = server.cpu_seconds()
-                result = asyncio.run(
-                    run_level(server.port, token, variants, level, args.seconds, f"c{level}")
-                )
-                used = server.cpu_seconds() - used
-                per_request = used * 1000 / max(result["requests"], 1)
-                result["server_cpu_ms_per_request"] = round(per_request, 2)
-                print(json.dumps(result), flush=True)
+                for path, expected in targets:
+                    used = server.cpu_seconds()
+                    result = asyncio.run(
+                        run_level(
+                            server.port,
+                            token,
+                            variants,
+                            level,
+                            args.seconds,
+                            f"c{level}",
+                            path,
+                            expected,
+                        )
+                    )
+                    used = server.cpu_seconds() - used
+                    per_request = used * 1000 / max(result["requests"], 1)
+                    result["server_cpu_ms_per_request"] = round(per_request, 2)
+                    print(json.dumps(result), flush=True)
 
 
 if __name__ == "__main__":
