@@ -25,6 +25,7 @@ def upgrade() -> None:
         sa.Column("next_offset", sa.Integer(), nullable=False),
         sa.Column("watermark", UTCDateTime(timezone=True), nullable=True),
         sa.Column("pulled_at", UTCDateTime(timezone=True), nullable=True),
+        sa.Column("generation", sa.Integer(), nullable=False, server_default="0"),
         sa.PrimaryKeyConstraint("resource", name=op.f("pk_medusa_mirror")),
     )
 

@@ -8,9 +8,11 @@ import pytest
 from sqlalchemy import text
 
 from restock.kit.time import utcnow
-from restock.medusa.client import MedusaRefused, MedusaUnreachable
-from tests.factories import expect
+from restock.medusa.client import MedusaClient, MedusaRefused, MedusaUnreachable
+from restock.medusa.service import ITEMS, Mirror
+from tests.factories import expect, statements
 from tests.medusa.conftest import Mirrored
+from tests.medusa.fixture_server import SECRET_KEY
 
 
 async def _catalog(m: Mirrored) -> dict[str, list[tuple[Any, ...]]]:
@@ -238,3 +240,31 @@ async def test_fields_medusa_adds_later_are_ignored(mirrored: Mirrored) -> None:
     mirrored.medusa.unknown_field = True
     await mirrored.mirror.sync()
     assert await _catalog(mirrored) == IMPORTED
+
+
+async def test_unchanged_pages_are_not_written_until_another_process_writes(
+    mirrored: Mirrored,
+) -> None:
+    """A page that comes back as this process last wrote it is skipped; once another process
+    (another instance's pull, a hook) changed the resource, it is compared again."""
+    medusa = mirrored.medusa
+    boot = (
+        "SELECT stocked_quantity FROM inventory_level "
+        "WHERE inventory_item_id = :i AND location_id = :l"
+    )
+    where = {"i": mirrored.ids["items"]["boot"], "l": mirrored.ids["locations"]["berlin"]}
+    await mirrored.mirror.sync()
+    medusa.phase = "pull-unchanged"
+    await mirrored.mirror.pull()
+    with statements(mirrored.db) as seen:
+        await mirrored.mirror.pull()
+    assert not [s for s in seen if s.lstrip().upper().startswith(("INSERT", "DELETE"))]
+
+    other = Mirror(mirrored.db, mirrored.mirror.settings, MedusaClient(medusa.url, SECRET_KEY))
+    medusa.phase = "pull-changed"
+    await other.refresh([ITEMS])  # another instance: the boots are back (4)
+    await other.client.close()
+    assert await mirrored.rows(boot, **where) == [(4,)]
+    medusa.phase = "pull-unchanged"  # and sold out again, as this process saw it before
+    await mirrored.mirror.refresh([ITEMS])
+    assert await mirrored.rows(boot, **where) == [(0,)]

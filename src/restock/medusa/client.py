@@ -5,6 +5,7 @@ connection failure, a timeout, a 429 or a 5xx is tried again with a growing paus
 wrong key and is said so at once, naming the setting."""
 
 import asyncio
+import hashlib
 import logging
 from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass
@@ -28,6 +29,7 @@ class Page:
     rows: list[dict[str, Any]]
     count: int
     offset: int
+    digest: bytes  # of the answer as it came: the same bytes, the same rows
 
     @property
     def next_offset(self) -> int:
@@ -63,6 +65,9 @@ class MedusaClient:
         await self.http.aclose()
 
     async def get(self, path: str, params: Sequence[tuple[str, str | int]]) -> dict[str, Any]:
+        return _object(path, await self._answer(path, params))
+
+    async def _answer(self, path: str, params: Sequence[tuple[str, str | int]]) -> httpx.Response:
         pause = self.first_pause
         for attempt in range(1, self.attempts + 1):
             try:
@@ -76,10 +81,7 @@ class MedusaClient:
                         "key of the store (Settings → Secret API Keys)"
                     )
                 if answer.status_code < 400:
-                    body = answer.json()
-                    if not isinstance(body, dict):
-                        raise MedusaRefused(f"GET {path}: Medusa answered something not an object")
-                    return body
+                    return answer
                 if answer.status_code != 429 and answer.status_code < 500:
                     raise MedusaRefused(f"GET {path}: {answer.status_code} {answer.text[:300]}")
                 problem = f"{answer.status_code} {answer.text[:200]}"
@@ -97,11 +99,13 @@ class MedusaClient:
         offset: int,
         limit: int,
     ) -> Page:
-        body = await self.get(path, [*params, ("limit", limit), ("offset", offset)])
+        answer = await self._answer(path, [*params, ("limit", limit), ("offset", offset)])
+        body = _object(path, answer)
         rows = body.get(key)
         if not isinstance(rows, list):
             raise MedusaRefused(f"GET {path}: the answer has no list '{key}'")
-        return Page(rows, int(body.get("count", len(rows))), offset)
+        digest = hashlib.blake2b(answer.content, digest_size=16).digest()
+        return Page(rows, int(body.get("count", len(rows))), offset, digest)
 
     async def pages(
         self,
@@ -117,3 +121,13 @@ class MedusaClient:
             if page.last:
                 return
             offset = page.next_offset
+
+
+def _object(path: str, answer: httpx.Response) -> dict[str, Any]:
+    try:
+        body = answer.json()
+    except ValueError:
+        body = None
+    if not isinstance(body, dict):
+        raise MedusaRefused(f"GET {path}: Medusa answered something not a JSON object")
+    return body

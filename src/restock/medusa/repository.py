@@ -18,6 +18,7 @@ from sqlalchemy import (
     select,
     true,
     tuple_,
+    update,
 )
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -169,6 +170,17 @@ async def state(session: AsyncSession, resource: str) -> MedusaMirror:
         row = MedusaMirror(resource=resource, next_offset=0)
         session.add(row)
     return row
+
+
+async def bump(session: AsyncSession, resources: Iterable[str]) -> dict[str, int]:
+    """Tell every process that these resources' rows changed; their new generations."""
+    moved = await session.execute(
+        update(MedusaMirror)
+        .where(MedusaMirror.resource.in_(list(resources)))
+        .values(generation=MedusaMirror.generation + 1)
+        .returning(MedusaMirror.resource, MedusaMirror.generation)
+    )
+    return {resource: generation for resource, generation in moved}
 
 
 async def states(session: AsyncSession) -> list[MedusaMirror]:

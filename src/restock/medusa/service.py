@@ -27,6 +27,9 @@ Remover = Callable[[AsyncSession, Iterable[str]], Awaitable[None]]
 Params = tuple[tuple[str, str], ...]
 _ID_PAGE = 1000  # ids per page when only ids are read
 _ID_FILTER = 100  # ids asked for by name in one request
+_REMEMBERED = 10_000  # page digests kept per resource
+# The resources whose pages hold the rows a hook's reads write.
+_SHARING = {"inventory_items": ("inventory_items",), "products": ("products", "variants")}
 
 _STAMPS = "created_at,updated_at"
 _VARIANT = (
@@ -179,9 +182,33 @@ class Mirror:
         self.database = database
         self.settings = settings
         self.client = client
+        # Per resource, the digest of each page this process last wrote, by query and offset:
+        # a page that comes back byte for byte the same holds nothing new and is not written
+        # again, as long as no other process changed the resource's rows since (every change
+        # moves the resource's generation in the database).
+        self._written: dict[str, dict[tuple[str, int], bytes]] = {}
+        self._generations: dict[str, int] = {}
+
+    async def _marks(self) -> dict[str, Any]:
+        """The resources' marks; pages written before another process changed the resource
+        are compared again."""
+        async with self.database.transaction() as session:
+            marks = {row.resource: row for row in await repository.states(session)}
+        for name, mark in marks.items():
+            self._moved(name, mark.generation, mine=False)
+        return marks
+
+    def _moved(self, name: str, generation: int, mine: bool) -> None:
+        """Keep the resource's remembered pages only while every change since was this
+        process's own (its bump moved the generation by exactly one)."""
+        known = self._generations.get(name)
+        if known != generation and not (mine and known == generation - 1):
+            self._written.pop(name, None)
+        self._generations[name] = generation
 
     async def sync(self, progress: Progress | None = None) -> Report:
         """Everything, resuming an import that stopped part-way."""
+        await self._marks()
         report = Report()
         for resource in FULL:
             await self._scan(resource, report, progress or _Silent(), resume=True)
@@ -190,8 +217,7 @@ class Mirror:
     async def pull(self, progress: Progress | None = None) -> Report:
         """What changed since the last pull; a resource never imported is imported first."""
         report = Report()
-        async with self.database.transaction() as session:
-            marks = {row.resource: row for row in await repository.states(session)}
+        marks = await self._marks()
         for resource in PULL:
             mark = marks.get(resource.name)
             if resource is VARIANTS or (mark is not None and mark.pulled_at is not None):
@@ -203,6 +229,7 @@ class Mirror:
 
     async def refresh(self, resources: Iterable[Resource], report: Report | None = None) -> Report:
         """These resources read again whole."""
+        await self._marks()
         report = report or Report()
         for resource in resources:
             await self._scan(resource, report, _Silent())
@@ -227,6 +254,10 @@ class Mirror:
                 async with self.database.transaction() as session:
                     changes = await resource.write(session, rows)
                     changes.record(session)
+                    # What a hook wrote is on no page this process remembers.
+                    moved = await repository.bump(session, _SHARING[resource.name])
+                for name, generation in moved.items():
+                    self._moved(name, generation, mine=False)
                 tally.read += len(rows)
                 tally.written += changes.written
                 answered |= {row["id"] for row in rows}
@@ -265,12 +296,24 @@ class Mirror:
                 progress.begin(resource.name, page.count)
                 progress.advance(resource.name, start)
                 began = True
-            async with self.database.transaction() as session:
-                changes = await resource.write(session, page.rows)
-                changes.record(session)
-                if resume:
-                    mark = await repository.state(session, resource.name)
-                    mark.next_offset = 0 if page.last else page.next_offset
+            written = self._written.setdefault(resource.name, {})
+            at = (str(query), page.offset)
+            changes = apply.Changes()
+            if written.get(at) != page.digest:
+                moved: dict[str, int] = {}
+                async with self.database.transaction() as session:
+                    changes = await resource.write(session, page.rows)
+                    changes.record(session)
+                    if changes.written:
+                        moved = await repository.bump(session, [resource.name])
+                    if resume:
+                        mark = await repository.state(session, resource.name)
+                        mark.next_offset = 0 if page.last else page.next_offset
+                for name, generation in moved.items():
+                    self._moved(name, generation, mine=True)
+                if len(written) >= _REMEMBERED:  # watermarks make new queries: stay bounded
+                    written.clear()
+                written[at] = page.digest
             seen |= {row["id"] for row in page.rows}
             stamps = [str(row["updated_at"]) for row in page.rows if row.get("updated_at")]
             if stamps:  # Medusa writes them all alike (ISO 8601, UTC, "Z"): they sort as text
@@ -287,6 +330,7 @@ class Mirror:
             mark.pulled_at = utcnow()
             if newest is not None:
                 mark.watermark = newest
+            self._generations.setdefault(resource.name, mark.generation or 0)
 
     async def sweep(self, resource: Resource, listed: set[str] | None = None) -> int:
         """Delete the rows Medusa no longer has; how many."""
@@ -305,6 +349,9 @@ class Mirror:
         if absent:
             async with self.database.transaction() as session:
                 await resource.remove(session, absent)
+                moved = await repository.bump(session, [resource.name])
+            for name, generation in moved.items():
+                self._moved(name, generation, mine=False)
         return len(absent)
 
 
