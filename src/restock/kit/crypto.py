@@ -28,7 +28,7 @@ def sign(secret: str, purpose: str, value: str) -> str:
     return f"{_b64(value.encode())}.{_b64(mac)}"
 
 
-def unsign(secrets: str | list[str], purpose: str, token: str) -> str | None:
+def unsign(secrets: list[str], purpose: str, token: str) -> str | None:
     """The value, or None when the token was not made by `sign` with this purpose and one of
     these secrets (the current one first, then the ones it replaced)."""
     if not token.isascii():  # nothing `sign` makes; compare_digest refuses such text
@@ -38,7 +38,7 @@ def unsign(secrets: str | list[str], purpose: str, token: str) -> str | None:
         value = _unb64(encoded).decode()
     except (ValueError, UnicodeDecodeError):
         return None
-    for secret in [secrets] if isinstance(secrets, str) else secrets:
+    for secret in secrets:
         if hmac.compare_digest(sign(secret, purpose, value), token):
             return value
     return None

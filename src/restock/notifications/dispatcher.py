@@ -15,9 +15,12 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+from sqlalchemy.ext.asyncio import AsyncSession
+
 from restock.config import Settings
 from restock.db import Database
-from restock.kit.crypto import sign
+from restock.events import AddressSuppressed, EventName, record
+from restock.kit.crypto import erased_key, sign
 from restock.kit.tasks import all_or_none
 from restock.kit.time import utcnow
 from restock.metrics import metrics
@@ -112,6 +115,21 @@ def compose(settings: Settings, notification: Notification) -> Message:
     )
 
 
+async def suppress_address(
+    session: AsyncSession,
+    email_key: str,
+    reason: SuppressionReason = SuppressionReason.UNSUBSCRIBED,
+    detail: str | None = None,
+) -> None:
+    """Send nothing more to the address, including notifications already queued; once
+    committed, what waits for the address is cancelled (the event). An erased address that
+    unsubscribed stays so under its digest: it is not written again. Every suppression goes
+    through here: an unsubscribe, a provider's report, a mail server's refusal."""
+    if await repository.suppression_of(session, erased_key(email_key)) is None:
+        await repository.suppress(session, email_key, utcnow(), reason, detail)
+    record(session, EventName.ADDRESS_SUPPRESSED, AddressSuppressed(email_key))
+
+
 def _blocked(notification: Notification, suppression: str | None) -> bool:
     """Whether a suppression keeps the notification from its address: every one does, but an
     unsubscribed address may still be asked for its consent (its way back)."""
@@ -184,10 +202,9 @@ class Dispatcher:
             await repository.settle(session, outcomes, done)
             for outcome in outcomes:
                 if outcome.verdict is Verdict.BOUNCED:
-                    await repository.suppress(
+                    await suppress_address(
                         session,
                         outcome.notification.to.lower(),
-                        done,
                         SuppressionReason.BOUNCED,
                         outcome.error,
                     )

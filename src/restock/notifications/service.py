@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from restock.config import Settings
 from restock.errors import InvalidData, NotAllowed, NotFound
-from restock.events import AddressSuppressed, EventName, NotificationsQueued, record
+from restock.events import EventName, NotificationsQueued, record
 from restock.kit.crypto import erased_key, unsign
 from restock.kit.emails import normalize_email
 from restock.kit.ids import new_id
@@ -19,7 +19,7 @@ from restock.kit.schema import storable
 from restock.kit.time import utcnow
 from restock.models import Notification, NotificationStatus, Suppression, SuppressionReason
 from restock.notifications import repository
-from restock.notifications.dispatcher import ASKS_CONSENT, UNSUBSCRIBE, compose
+from restock.notifications.dispatcher import ASKS_CONSENT, UNSUBSCRIBE, compose, suppress_address
 from restock.notifications.inbound import Refusal
 from restock.notifications.providers.base import Message, Provider
 from restock.notifications.templates import Rendered, render
@@ -176,12 +176,8 @@ class SuppressionService:
         reason: SuppressionReason = SuppressionReason.UNSUBSCRIBED,
         detail: str | None = None,
     ) -> None:
-        """Send nothing more to the address, including notifications already queued; once
-        committed, what waits for the address is cancelled (the event). An erased address that
-        unsubscribed stays so under its digest: it is not written again."""
-        if await repository.suppression_of(session, erased_key(email_key)) is None:
-            await repository.suppress(session, email_key, utcnow(), reason, detail)
-        record(session, EventName.ADDRESS_SUPPRESSED, AddressSuppressed(email_key))
+        """See `suppress_address`."""
+        await suppress_address(session, email_key, reason, detail)
 
     async def refused(self, session: AsyncSession, refusals: list[Refusal]) -> int:
         """Suppress the addresses a provider reported as refused for good; how many. A
