@@ -52,14 +52,16 @@ class Email:
 
 
 class NotificationService:
-    async def queue(
-        self, session: AsyncSession, settings: Settings, email: Email, at_most_every: timedelta
+    async def queued_recently(
+        self, session: AsyncSession, to: str, template: str, within: timedelta
     ) -> bool:
-        """Queue the email in the outbox (sent after the transaction commits), unless one of
-        the same template was queued to the address within `at_most_every`; whether queued."""
+        """Whether an email of this template was queued to the address that recently (ask
+        before building an email that is sent at most so often)."""
+        return await repository.queued_since(session, to, template, utcnow() - within)
+
+    async def queue(self, session: AsyncSession, settings: Settings, email: Email) -> None:
+        """Queue the email in the outbox: it is sent after the transaction commits."""
         now = utcnow()
-        if await repository.queued_since(session, email.to, email.template, now - at_most_every):
-            return False
         notification_id = new_id("noti")
         await repository.add(
             session,
@@ -82,7 +84,6 @@ class NotificationService:
             ),
         )
         record(session, EventName.NOTIFICATIONS_QUEUED, NotificationsQueued(1))
-        return True
 
     async def page(
         self, session: AsyncSession, limit: int, offset: int, status: str | None

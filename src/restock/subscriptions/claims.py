@@ -34,6 +34,10 @@ async def ask_to_claim(
     customer = await customers.get(session, customer_id)
     if customer is None:
         raise NotFound(f"Customer with id: {customer_id} was not found")
+    if await notification_service.queued_recently(
+        session, customer.email, TEMPLATE, EMAIL_INTERVAL
+    ):
+        return False
     link = _token(settings, customer.id, customer.email.lower())
     data = {
         "claim_url": f"{settings.public_url.rstrip('/')}/claim/{link}",
@@ -41,7 +45,8 @@ async def ask_to_claim(
         "locale": locale,
     }
     email = Email(customer.email, TEMPLATE, data, RESOURCE, customer.id, asks_consent=True)
-    return await notification_service.queue(session, settings, email, EMAIL_INTERVAL)
+    await notification_service.queue(session, settings, email)
+    return True
 
 
 def claimed_address(settings: Settings, token: str) -> tuple[str, str]:

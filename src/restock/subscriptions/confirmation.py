@@ -41,7 +41,11 @@ def subscription_of(settings: Settings, token: str) -> str:
 async def ask_to_confirm(
     session: AsyncSession, settings: Settings, subscription: Any, unsubscribed: bool = False
 ) -> bool:
-    """Queue the confirmation email, unless the address had one a short while ago."""
+    """Queue the confirmation email, unless the address had one a short while ago; whether
+    queued."""
+    interval = UNSUBSCRIBED_INTERVAL if unsubscribed else EMAIL_INTERVAL
+    if await notification_service.queued_recently(session, subscription.email, TEMPLATE, interval):
+        return False
     views = await product_views.variant_views(session, [subscription.variant_id])
     data = {
         "variant": views.get(subscription.variant_id, {}),
@@ -52,8 +56,8 @@ async def ask_to_confirm(
         "locale": subscription.locale,
     }
     email = Email(subscription.email, TEMPLATE, data, RESOURCE, subscription.id, asks_consent=True)
-    interval = UNSUBSCRIBED_INTERVAL if unsubscribed else EMAIL_INTERVAL
-    return await notification_service.queue(session, settings, email, interval)
+    await notification_service.queue(session, settings, email)
+    return True
 
 
 async def confirm(session: AsyncSession, settings: Settings, token: str) -> Any:
