@@ -39,12 +39,11 @@ from restock.kit.limits import AbuseGuard
 from restock.kit.observe import ObserveMiddleware
 from restock.kit.responses import FastJSONResponse
 from restock.kit.storable_input import StorableInputMiddleware
-from restock.kit.time import utcnow
 from restock.kit.validation import describe
 from restock.logs import configure_logging
 from restock.medusa.endpoints import catalog_writes, key_writes
 from restock.medusa.endpoints import hooks as medusa_hooks
-from restock.medusa.repository import oldest_pull
+from restock.medusa.service import lag_seconds as mirror_lag
 from restock.metrics import exposition, metrics
 from restock.notifications import repository as notifications
 from restock.notifications.endpoints import admin as admin_notifications
@@ -236,7 +235,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
             checks["redis"] = await database.bus.ping()
         body: dict[str, Any] = {name: "ok" if up else "unreachable" for name, up in checks.items()}
         if settings.mirrors_medusa and checks["database"]:
-            body["medusa_lag_seconds"] = await _mirror_lag(database)
+            body["medusa_lag_seconds"] = await mirror_lag(database)
         return FastJSONResponse(body, status_code=200 if all(checks.values()) else 503)
 
     if settings.shows_metrics:
@@ -254,12 +253,6 @@ def cors_parts(settings: Settings) -> dict[str, str]:
     }
 
 
-async def _mirror_lag(database: Database) -> float | None:
-    async with database.transaction() as session:
-        oldest = await oldest_pull(session)
-    return None if oldest is None else round((utcnow() - oldest).total_seconds(), 3)
-
-
 def _add_metrics_route(app: FastAPI, settings: Settings) -> None:
     @app.get("/metrics", tags=["health"], response_class=PlainTextResponse)
     async def metrics_text(request: Request) -> Response:
@@ -268,7 +261,7 @@ def _add_metrics_route(app: FastAPI, settings: Settings) -> None:
         async with database.transaction() as session:
             metrics().outbox_pending.set(await notifications.pending_count(session))
         if settings.mirrors_medusa:
-            lag = await _mirror_lag(database)
+            lag = await mirror_lag(database)
             metrics().medusa_lag_seconds.set(float("nan") if lag is None else lag)
         body, content_type = exposition()
         return Response(body, media_type=content_type)

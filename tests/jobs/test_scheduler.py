@@ -23,6 +23,18 @@ def test_latest_tick_is_the_last_one_at_or_before_now() -> None:
     assert latest_tick("0 0 1 1 *", now) == datetime(2026, 1, 1, tzinfo=UTC)
 
 
+async def test_an_interval_job_ticks_at_multiples_of_its_seconds(db: Database) -> None:
+    scheduler = Scheduler(db)
+    scheduler.add_every("medusa-pull", 10, lambda: asyncio.sleep(0))
+    [every] = scheduler.schedules
+    now = datetime(2026, 11, 23, 13, 37, 5, 500_000, tzinfo=UTC)
+    assert every.next_tick(now) == datetime(2026, 11, 23, 13, 37, 10, tzinfo=UTC)
+    assert every.latest_tick(now) == datetime(2026, 11, 23, 13, 37, 0, tzinfo=UTC)
+    exact = datetime(2026, 11, 23, 13, 37, 10, tzinfo=UTC)
+    assert every.next_tick(exact) == every.latest_tick(exact) == exact
+    assert every.cron is None
+
+
 async def test_a_bad_expression_fails_when_added(db: Database) -> None:
     with pytest.raises(ValueError):
         Scheduler(db).add("broken", "61 * * * *", lambda: asyncio.sleep(0))

@@ -28,22 +28,30 @@ _LOOK_BACK = (timedelta(minutes=1), timedelta(hours=1), timedelta(days=1), timed
 @dataclass(frozen=True)
 class Schedule:
     """A job run at each tick of a crontab, or every `every` seconds (ticks at multiples of
-    it since the epoch, so that every instance sees the same ticks)."""
+    it since the epoch, so that every instance sees the same ticks): one of the two."""
 
     name: str
-    cron: str
     job: Job
+    cron: str | None = None
     every: float | None = None
 
     def next_tick(self, after: datetime) -> datetime:
-        if self.every is None:
+        if self.cron is not None:
             return next_tick(self.cron, after)
-        return datetime.fromtimestamp(math.ceil(after.timestamp() / self.every) * self.every, UTC)
+        return self._tick(math.ceil(after.timestamp() / self._seconds))
 
     def latest_tick(self, now: datetime) -> datetime | None:
-        if self.every is None:
+        if self.cron is not None:
             return latest_tick(self.cron, now)
-        return datetime.fromtimestamp(math.floor(now.timestamp() / self.every) * self.every, UTC)
+        return self._tick(math.floor(now.timestamp() / self._seconds))
+
+    @property
+    def _seconds(self) -> float:
+        assert self.every is not None  # a schedule without a crontab has an interval
+        return self.every
+
+    def _tick(self, count: int) -> datetime:
+        return datetime.fromtimestamp(count * self._seconds, UTC)
 
 
 def next_tick(cron: str, after: datetime) -> datetime:
@@ -72,10 +80,10 @@ class Scheduler:
 
     def add(self, name: str, cron: str, job: Job) -> None:
         next_tick(cron, utcnow())  # a bad expression fails at start-up, not at midnight
-        self.schedules.append(Schedule(name, cron, job))
+        self.schedules.append(Schedule(name, job, cron=cron))
 
     def add_every(self, name: str, seconds: float, job: Job) -> None:
-        self.schedules.append(Schedule(name, f"every {seconds} s", job, every=seconds))
+        self.schedules.append(Schedule(name, job, every=seconds))
 
     async def run_tick(self, schedule: Schedule, tick: datetime) -> bool:
         """Run the job for this tick if this instance claims it; whether it ran."""

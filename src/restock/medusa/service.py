@@ -360,6 +360,14 @@ def _chunks(ids: list[str], size: int) -> Iterable[list[str]]:
         yield ids[start : start + size]
 
 
+async def lag_seconds(database: Database) -> float | None:
+    """Seconds since the resource pulled longest ago was last pulled in full; None until the
+    first import has finished."""
+    async with database.transaction() as session:
+        oldest = await repository.oldest_pull(session)
+    return None if oldest is None else round((utcnow() - oldest).total_seconds(), 3)
+
+
 def mirror_for(database: Database, settings: Settings) -> Mirror:
     assert settings.medusa_url and settings.medusa_secret_key
     client = MedusaClient(
