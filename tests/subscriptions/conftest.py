@@ -10,6 +10,17 @@ from tests.conftest import serve
 from tests.factories import Shop, expect
 from tests.smtp_sink import SmtpSink, smtp_sink
 
+# What a subscribe answer holds: nothing more, whatever is stored (it tells nothing).
+ANSWER_KEYS = {
+    "id",
+    "variant_id",
+    "sales_channel_id",
+    "email",
+    "customer_id",
+    "created_at",
+    "updated_at",
+}
+
 
 @dataclass
 class Scene:

@@ -17,9 +17,11 @@ async def test_image_price_and_the_channels_link(db: Database, admin_token: str)
     async with mail_scene(db, admin_token) as (scene, sink):
         channel = scene.channel["id"]
         pattern = "https://{sales_channel_id}.shop.example/p/{handle}?v={variant_id}"
-        app = scene.shop.client.app.state
-        app.settings.storefront_urls[channel] = pattern
-        app.settings.channel_currencies[channel] = "usd"
+        # The app's own copy of the settings (its dispatcher reads the same object): new
+        # dicts, so that the database fixture's settings, shared by later tests, stay as they are.
+        settings = scene.shop.client.app.state.settings
+        settings.storefront_urls = {channel: pattern}
+        settings.channel_currencies = {channel: "usd"}
         product = scene.product["id"]
         await scene.shop.post(f"/admin/products/{product}", {"thumbnail": IMAGE})
         prices = [
@@ -40,7 +42,7 @@ async def test_image_price_and_the_channels_link(db: Database, admin_token: str)
         assert "Price: <strong>21.00 USD</strong>" in html
 
         # Without a currency for the channel and with two prices, no price is guessed.
-        app.settings.channel_currencies.clear()
+        settings.channel_currencies = {}
         await _stock(scene, scene.sold_out, 0)
         await scene.subscribe({"variant_id": scene.sold_out, "email": "two@x.io"})
         await _stock(scene, scene.sold_out, 1)

@@ -57,8 +57,8 @@ class Subscriber:
 async def create_restock_subscription(
     session: AsyncSession, settings: Settings, given: SubscribeInput, guard: AbuseGuard | None
 ) -> Any:
-    """What the caller is shown: the stored row (new or kept) for the address's signed-in
-    owner; for anyone else, the subscription as this request asked for it."""
+    """What the caller is shown: the stored row (new or kept) for the account it belongs to;
+    for anyone else, the subscription as this request asked for it."""
     channel_id = resolve_sales_channel(given)
     subscriber = await resolve_email(session, given)
     eligibility = await check_variant_sold(session, given.variant_id, channel_id, subscriber)
