@@ -56,8 +56,11 @@ async def _export_then_erase(db: Database, scene: Scene, sink: SmtpSink) -> None
     [message] = sink.messages
     link = str(message["List-Unsubscribe"]).strip("<>").split("9000", 1)[1]
 
+    account = await scene.customer(KEY)  # she has an account, too
     exported = (await shop.get("/admin/privacy/export", email=ADDRESS))["privacy_export"]
     assert exported["email"] == KEY
+    [customer] = exported["customers"]
+    assert (customer["email"], customer["has_account"]) == (KEY, True)
     assert [s["status"] for s in exported["subscriptions"]] == ["notified", "active"]
     [note] = exported["notifications"]
     assert (note["to"], note["status"]) == ("Erin@example.com", "success")  # domain lower-cased
@@ -65,7 +68,6 @@ async def _export_then_erase(db: Database, scene: Scene, sink: SmtpSink) -> None
     assert exported["suppression"] is None
 
     await shop.client.post(link)  # unsubscribes: suppressed, the waiting one cancelled
-    account = await scene.customer(KEY)  # she has an account, too
     erased = (await shop.post("/admin/privacy/erase", {"email": ADDRESS}))["privacy_erasure"]
     assert erased == {
         "email": KEY,
@@ -86,7 +88,13 @@ async def _export_then_erase(db: Database, scene: Scene, sink: SmtpSink) -> None
     assert (left["to"], left["data"]) == (erased_key(KEY), None)
     assert "rendered" not in left
     gone = (await shop.get("/admin/privacy/export", email=ADDRESS))["privacy_export"]
-    assert gone == {"email": KEY, "subscriptions": [], "notifications": [], "suppression": None}
+    assert gone == {
+        "email": KEY,
+        "customers": [],
+        "subscriptions": [],
+        "notifications": [],
+        "suppression": None,
+    }
     # The rows stay, under the digest: the history counts, the address stays unsubscribed.
     async with db.transaction() as session:
         kept = await session.scalar(
@@ -135,6 +143,7 @@ def test_privacy_commands(tmp_path: Path) -> None:
     assert exported.returncode == 0, exported.stderr
     assert json.loads(exported.stdout) == {
         "email": "nobody@example.com",
+        "customers": [],
         "subscriptions": [],
         "notifications": [],
         "suppression": None,

@@ -19,6 +19,12 @@ async def account_exists(session: AsyncSession, email: str) -> bool:
     return found is not None
 
 
+async def of_address(session: AsyncSession, email_key: str) -> list[Customer]:
+    """The customers (with an account or not) of the address."""
+    query = select(Customer).where(func.lower(Customer.email) == email_key).order_by(Customer.id)
+    return list(await session.scalars(query))
+
+
 async def remove_address(session: AsyncSession, email_key: str) -> int:
     """Delete the customers (with an account or not) of the address; how many."""
     removed = await session.execute(

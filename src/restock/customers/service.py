@@ -54,6 +54,9 @@ class CustomerService:
         record(session, EventName.CUSTOMER_CREATED, Changed(customer.id))
         return customer
 
+    async def of_address(self, session: AsyncSession, email_key: str) -> list[Customer]:
+        return await repository.of_address(session, email_key)
+
     async def erase_address(self, session: AsyncSession, email_key: str) -> int:
         """Delete the address's customers and its shopper sign-in (an admin user's stays):
         the accounts that were erased."""

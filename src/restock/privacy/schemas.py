@@ -1,3 +1,4 @@
+from restock.customers.schemas import CustomerOut
 from restock.kit.responses import Out
 from restock.kit.schema import Body
 from restock.notifications.schemas import NotificationOut, SuppressionOut
@@ -10,6 +11,7 @@ class AddressBody(Body):
 
 class ExportOut(Out):
     email: str  # as matched: lower-cased
+    customers: list[CustomerOut]  # the address's customer records, with an account or not
     subscriptions: list[SubscriptionOut]  # history included
     notifications: list[NotificationOut]  # each with the email as rendered
     suppression: SuppressionOut | None

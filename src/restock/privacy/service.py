@@ -7,6 +7,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from restock.config import Settings
+from restock.customers.schemas import customer_out
 from restock.customers.service import customer_service
 from restock.errors import InvalidData
 from restock.kit.crypto import erased_key
@@ -30,8 +31,10 @@ class PrivacyService:
         suppression = await suppression_service.of_address(session, key)
         held = await restock_subscription_service.of_address(session, key)
         sent = await notification_service.to_address(session, key)
+        accounts = await customer_service.of_address(session, key)
         return {
             "email": key,
+            "customers": [customer_out(c) for c in accounts],
             "subscriptions": [subscription_out(s, history=True) for s in held],
             "notifications": [
                 notification_out(n, notification_service.rendered(settings, n)) for n in sent
